@@ -1,0 +1,45 @@
+use std::path::PathBuf;
+
+/// Everything that can go wrong in the core. Each variant has a stable
+/// [`Error::code`] the UI branches on; the message is for people.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("cannot use the data directory {path}: {source}")]
+    DataDir {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("no data directory could be determined: set TUTTI_DATA_DIR")]
+    NoDataDir,
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("database migration failed: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("invalid {field}: {reason}")]
+    InvalidInput { field: &'static str, reason: String },
+    #[error("stored setting {key} is corrupt: {reason}")]
+    CorruptSetting { key: String, reason: String },
+}
+
+impl Error {
+    /// A stable machine-readable code for the UI and CLI.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::DataDir { .. } | Error::NoDataDir => "data_dir",
+            Error::Database(_) => "database",
+            Error::Migration(_) => "migration",
+            Error::InvalidInput { .. } => "invalid_input",
+            Error::CorruptSetting { .. } => "corrupt_setting",
+        }
+    }
+
+    pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
+        Error::InvalidInput {
+            field,
+            reason: reason.into(),
+        }
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

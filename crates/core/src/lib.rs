@@ -1,0 +1,24 @@
+//! The core of Tutti, free of Tauri: domain types, the local SQLite store and the
+//! one API ([`Tutti`]) that the desktop shell, the headless `tutti` CLI and the
+//! tests all call.
+//!
+//! Layout:
+//! - [`data_dir`] finds where the app keeps its files (`TUTTI_DATA_DIR` overrides).
+//! - [`store`] is the only module that writes SQL; migrations live in
+//!   `migrations/app/` at the repository root and are embedded at compile time.
+//! - [`dto`] holds the types that cross IPC; they generate TypeScript (ts-rs).
+//! - [`api`] is the facade callers use.
+//!
+//! To add a capability: a migration (append a new file, never edit an old one),
+//! repository functions in `store`, domain logic in its own module, and one
+//! method on [`Tutti`] that the shell and CLI call.
+
+pub mod api;
+pub mod data_dir;
+pub mod dto;
+mod error;
+mod profile;
+pub mod store;
+
+pub use api::Tutti;
+pub use error::{Error, Result};

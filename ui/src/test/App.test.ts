@@ -1,0 +1,55 @@
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import App from "../App.svelte";
+import { fakeBackend } from "./fakeBackend";
+
+describe("App shell", () => {
+  it("opens on the Korean home screen by default", async () => {
+    render(App, { backend: fakeBackend() });
+    expect(await screen.findByRole("heading", { level: 1 })).toHaveTextContent(
+      "안녕하세요! 무엇을 배워 볼까요?",
+    );
+    expect(document.documentElement.lang).toBe("ko");
+  });
+
+  it("switches to English through the settings screen and stores it", async () => {
+    const backend = fakeBackend();
+    render(App, { backend });
+    await fireEvent.click(await screen.findByRole("button", { name: /프로필·설정/ }));
+    await fireEvent.click(await screen.findByLabelText("English"));
+    await waitFor(() =>
+      expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("Profile & settings"),
+    );
+    expect(backend.settings.language).toBe("en");
+  });
+
+  it("shows an honest coming-soon state for features that have not landed", async () => {
+    render(App, { backend: fakeBackend({ language: "en" }) });
+    await screen.findByRole("heading", { level: 1 });
+    await fireEvent.click(document.querySelector('[data-nav="community"]')!);
+    expect(screen.getByTestId("coming-soon")).toHaveTextContent("coming soon");
+  });
+
+  it("applies the dark theme to the document", async () => {
+    render(App, { backend: fakeBackend({ theme: "dark" }) });
+    await screen.findByRole("heading", { level: 1 });
+    await waitFor(() => expect(document.documentElement.dataset.theme).toBe("dark"));
+  });
+
+  it("moves between menu items with the arrow keys", async () => {
+    render(App, { backend: fakeBackend() });
+    const home = await screen.findByRole("button", { name: /^⌂?\s*홈/ });
+    home.focus();
+    await fireEvent.keyDown(home, { key: "ArrowDown" });
+    expect(document.activeElement?.getAttribute("data-nav")).toBe("mentor");
+    await fireEvent.keyDown(document.activeElement!, { key: "End" });
+    expect(document.activeElement?.getAttribute("data-nav")).toBe("settings");
+  });
+
+  it("shows a backend error with the field it names", async () => {
+    render(App, { backend: fakeBackend() });
+    await fireEvent.click(await screen.findByRole("button", { name: /프로필·설정/ }));
+    const form = document.querySelector("form.profile") as HTMLFormElement;
+    await fireEvent.submit(form);
+    expect(await screen.findByRole("alert")).toHaveTextContent("displayName");
+  });
+});
