@@ -1,1 +1,227 @@
-//! Helpers for driving the built Tutti desktop app through tauri-driver; the tests live in `tests/e2e/`.
+//! Drives the built Tutti desktop app in a real window through WebDriver:
+//! `tauri-driver` launches Debian's `WebKitWebDriver`, which launches the app.
+//! The tests live in `tests/e2e/`; this library holds the harness.
+//!
+//! Requirements (installed by `scripts/setup.sh`): the app built at
+//! `target/debug/tutti-desktop` (or `$TUTTI_E2E_APP`), `tauri-driver` on PATH
+//! or in `~/.cargo/bin` (or `$TUTTI_TAURI_DRIVER`), `WebKitWebDriver`, and an X
+//! display (run under `xvfb-run` and `dbus-run-session`).
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+/// Errors of the harness, each naming what is missing or what failed.
+#[derive(Debug)]
+pub enum HarnessError {
+    Missing(String),
+    Driver(String),
+}
+
+impl std::fmt::Display for HarnessError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            HarnessError::Missing(what) => write!(f, "missing for the E2E test: {what}"),
+            HarnessError::Driver(what) => write!(f, "WebDriver failed: {what}"),
+        }
+    }
+}
+
+impl std::error::Error for HarnessError {}
+
+/// The workspace root (two levels above this crate).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .canonicalize()
+        .expect("the workspace root exists")
+}
+
+fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .map(|p| {
+            if p.is_absolute() {
+                p
+            } else {
+                workspace_root().join(p)
+            }
+        })
+        .unwrap_or_else(|| workspace_root().join("target"))
+}
+
+/// Where screenshots go: `target/e2e/` of the workspace (not of a shared
+/// `CARGO_TARGET_DIR`), so a developer finds them beside the sources.
+pub fn screenshot_dir() -> PathBuf {
+    workspace_root().join("target/e2e")
+}
+
+/// The built desktop binary.
+pub fn app_binary() -> Result<PathBuf, HarnessError> {
+    let path = std::env::var_os("TUTTI_E2E_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug/tutti-desktop"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(HarnessError::Missing(format!(
+            "the app binary {} (build it with `cargo build -p tutti-desktop` after `npm run build` in ui/)",
+            path.display()
+        )))
+    }
+}
+
+fn tauri_driver() -> Result<PathBuf, HarnessError> {
+    if let Some(p) = std::env::var_os("TUTTI_TAURI_DRIVER") {
+        return Ok(PathBuf::from(p));
+    }
+    let candidates = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect::<Vec<_>>())
+        .unwrap_or_default()
+        .into_iter()
+        .chain(std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo/bin")));
+    for dir in candidates {
+        let p = dir.join("tauri-driver");
+        if p.is_file() {
+            return Ok(p);
+        }
+    }
+    Err(HarnessError::Missing(
+        "tauri-driver (cargo install tauri-driver --version 2.1.0 --locked)".into(),
+    ))
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free loopback port")
+        .port()
+}
+
+/// A running app session: tauri-driver, the app in its window, and a WebDriver client.
+#[derive(Debug)]
+pub struct AppSession {
+    pub client: Client,
+    driver: Child,
+}
+
+impl AppSession {
+    /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`.
+    pub async fn start(data_dir: &Path) -> Result<Self, HarnessError> {
+        let app = app_binary()?;
+        let port = free_port();
+        let native_port = free_port();
+        let mut driver = Command::new(tauri_driver()?)
+            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .env("TUTTI_DATA_DIR", data_dir)
+            .env("TUTTI_LOG", "info")
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit())
+            .spawn()
+            .map_err(|e| HarnessError::Driver(format!("cannot start tauri-driver: {e}")))?;
+        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(
+            serde_json::json!({ "tauri:options": { "application": app } }),
+        )
+        .expect("a JSON object");
+        let url = format!("http://127.0.0.1:{port}");
+        // The driver needs a moment to listen, and `connect` can hang forever if
+        // no automation session comes up: retry a bounded number of times, each
+        // attempt under a timeout.
+        let mut last_err = String::new();
+        for _ in 0..60 {
+            if let Ok(Some(status)) = driver.try_wait() {
+                return Err(HarnessError::Driver(format!("tauri-driver exited: {status}")));
+            }
+            let attempt = ClientBuilder::rustls()
+                .map_err(|e| HarnessError::Driver(e.to_string()))?
+                .capabilities(caps.clone())
+                .connect(&url);
+            match tokio::time::timeout(Duration::from_secs(30), attempt).await {
+                Ok(Ok(client)) => return Ok(Self { client, driver }),
+                Ok(Err(e)) => last_err = e.to_string(),
+                Err(_) => last_err = "no session within 30 s".into(),
+            }
+            tokio::time::sleep(Duration::from_millis(250)).await;
+        }
+        stop(&mut driver);
+        Err(HarnessError::Driver(format!("no WebDriver session: {last_err}")))
+    }
+
+    /// Text of the current screen's `<h1>`, once it has rendered.
+    pub async fn heading(&self) -> Result<String, fantoccini::error::CmdError> {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css("main h1"))
+            .await?
+            .text()
+            .await
+    }
+
+    /// Waits until the `<h1>` reads `text`; returns what it last read.
+    pub async fn wait_for_heading(&self, text: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..100 {
+            if let Ok(h) = self.heading().await {
+                if h == text {
+                    return h;
+                }
+                last = h;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        last
+    }
+
+    /// Saves a PNG of the window under `target/e2e/<name>.png`.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        let png = self.client.screenshot().await.expect("a screenshot");
+        assert!(png.starts_with(b"\x89PNG"), "WebDriver screenshots are PNG");
+        let dir = screenshot_dir();
+        std::fs::create_dir_all(&dir).expect("target/e2e can be created");
+        let path = dir.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("the screenshot can be written");
+        path
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops the driver.
+    pub async fn close(mut self) {
+        if let Err(e) = self.client.clone().close().await {
+            tracing_free_log(&format!("closing the session: {e}"));
+        }
+        stop(&mut self.driver);
+    }
+}
+
+impl Drop for AppSession {
+    fn drop(&mut self) {
+        stop(&mut self.driver);
+    }
+}
+
+/// Stops tauri-driver with SIGTERM (a SIGKILLed driver leaves WebKitWebDriver
+/// holding its port), then reaps it.
+fn stop(driver: &mut Child) {
+    if let Ok(Some(_)) = driver.try_wait() {
+        return;
+    }
+    let _ = Command::new("kill")
+        .args(["-TERM", &driver.id().to_string()])
+        .status();
+    for _ in 0..50 {
+        if let Ok(Some(_)) = driver.try_wait() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    let _ = driver.kill();
+    let _ = driver.wait();
+}
+
+#[allow(clippy::print_stderr)]
+fn tracing_free_log(msg: &str) {
+    eprintln!("tutti-e2e: {msg}");
+}

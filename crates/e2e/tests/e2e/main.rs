@@ -1,0 +1,5 @@
+//! End-to-end tests of the desktop app in a real window (see the crate docs
+//! for what they need). `scripts/test.sh` runs them under Xvfb with
+//! `cargo test -p tutti-e2e -- --ignored`.
+
+mod shell;

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# The whole test suite, exactly as CI runs it (.ci/run calls this). Installs its
+# own system dependencies when missing, then runs every check in order.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n\033[1m==> [%s] %s\033[0m\n' "$1" "$2"; }
+
+step setup "system packages, tauri-driver, npm packages"
+scripts/setup.sh --test
+
+step ui-build "building the UI (the app embeds ui/dist)"
+(cd ui && npm run build)
+
+step fmt "cargo fmt --check"
+cargo fmt --all -- --check
+
+step clippy "cargo clippy --workspace --all-targets -- -D warnings"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step rust-tests "cargo test --workspace (regenerates the TypeScript bindings)"
+rm -rf ui/src/lib/bindings
+# A D-Bus session with an unlocked keyring, for tests of the OS keyring.
+dbus-run-session -- bash -c 'printf tutti | gnome-keyring-daemon --unlock --components=secrets >/dev/null; cargo test --workspace'
+
+step bindings "generated TypeScript bindings are committed and fresh"
+if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then
+  git status --porcelain -- ui/src/lib/bindings
+  git --no-pager diff -- ui/src/lib/bindings | head -50
+  echo "ui/src/lib/bindings is stale: run 'cargo test -p tutti-core' and commit the result" >&2
+  exit 1
+fi
+
+step ui-check "svelte-check (TypeScript)"
+(cd ui && npm run check)
+
+step ui-tests "vitest"
+(cd ui && npm test)
+
+# `cargo test --workspace` above built target/debug/tutti-desktop (src-tauri has
+# an integration test); selecting the e2e target with --workspace keeps the same
+# feature unification, so nothing is rebuilt here.
+step e2e "the app in a real window under Xvfb, driven by WebDriver"
+rm -rf target/e2e
+NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test --workspace --test e2e -- --ignored --test-threads=1
+ls target/e2e
+
+step done "all checks passed"
