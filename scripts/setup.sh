@@ -15,7 +15,7 @@ build_pkgs=(pkg-config build-essential libssl-dev libwebkit2gtk-4.1-dev libgtk-3
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev
   libxdo-dev libasound2-dev fonts-noto-cjk curl ca-certificates)
 test_pkgs=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils
-  imagemagick xdotool alsa-utils sox python3-venv)
+  imagemagick xdotool alsa-utils sox python3-venv libxml2-utils)
 
 pkgs=("${build_pkgs[@]}")
 (( want_test )) && pkgs+=("${test_pkgs[@]}")
