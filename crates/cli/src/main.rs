@@ -6,6 +6,7 @@
 //! integration test in `tests/cli/`.
 #![allow(clippy::print_stdout)]
 
+mod hobby;
 mod settings;
 
 use clap::{Parser, Subcommand};
@@ -26,6 +27,8 @@ enum Command {
     Info,
     /// Read or change settings (language, theme).
     Settings(settings::Args),
+    /// Which hobby a sentence names (offline, Korean and English).
+    HobbyExtract(hobby::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -49,6 +52,7 @@ fn main() -> anyhow::Result<()> {
             println!("{}", serde_json::to_string_pretty(&info)?);
         }
         Command::Settings(args) => settings::run(&open()?, args)?,
+        Command::HobbyExtract(args) => hobby::run(args)?,
     }
     Ok(())
 }
