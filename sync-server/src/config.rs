@@ -1,10 +1,23 @@
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
+/// OWASP's argon2id recommendation: 19 MiB, 2 iterations, 1 lane.
+pub const DEFAULT_HASH_MEMORY_KIB: u32 = 19 * 1024;
+pub const DEFAULT_HASH_ITERATIONS: u32 = 2;
+pub const DEFAULT_ACCESS_TOKEN_TTL_SECS: u64 = 15 * 60;
+pub const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 30 * 24 * 60 * 60;
+pub const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
+pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
+pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+
 /// Server configuration. Every flag can also be set by its environment
 /// variable, so the same binary runs from a shell, a service unit or a test.
 #[derive(Debug, Clone, clap::Parser)]
-#[command(name = "tutti-sync-server", version, about = "Tutti's sync and accounts server")]
+#[command(
+    name = "tutti-sync-server",
+    version,
+    about = "Tutti's sync and accounts server"
+)]
 pub struct Config {
     /// Address to listen on (port 0 picks a free port; the chosen address is logged).
     #[arg(long, env = "TUTTI_SYNC_LISTEN", default_value = "127.0.0.1:8787")]
@@ -12,4 +25,99 @@ pub struct Config {
     /// Directory for the server's SQLite database and files.
     #[arg(long, env = "TUTTI_SYNC_DATA_DIR", default_value = "./tutti-sync-data")]
     pub data_dir: PathBuf,
+    /// PostgreSQL URL (postgres://user:pass@host/db) for a shared store that
+    /// several instances use; without it the server uses SQLite under --data-dir.
+    #[arg(long, env = "TUTTI_SYNC_DATABASE_URL")]
+    pub database_url: Option<Secret>,
+    /// argon2id memory cost in KiB for new password hashes.
+    #[arg(long, env = "TUTTI_SYNC_PASSWORD_HASH_MEMORY_KIB", default_value_t = DEFAULT_HASH_MEMORY_KIB)]
+    pub password_hash_memory_kib: u32,
+    /// argon2id iterations for new password hashes.
+    #[arg(long, env = "TUTTI_SYNC_PASSWORD_HASH_ITERATIONS", default_value_t = DEFAULT_HASH_ITERATIONS)]
+    pub password_hash_iterations: u32,
+    /// Lifetime of an access token, in seconds.
+    #[arg(long, env = "TUTTI_SYNC_ACCESS_TOKEN_TTL_SECS", default_value_t = DEFAULT_ACCESS_TOKEN_TTL_SECS)]
+    pub access_token_ttl_secs: u64,
+    /// Lifetime of a refresh token, in seconds.
+    #[arg(long, env = "TUTTI_SYNC_REFRESH_TOKEN_TTL_SECS", default_value_t = DEFAULT_REFRESH_TOKEN_TTL_SECS)]
+    pub refresh_token_ttl_secs: u64,
+    /// Failed logins per email and client address before logins are refused (429).
+    #[arg(long, env = "TUTTI_SYNC_LOGIN_MAX_FAILURES", default_value_t = DEFAULT_LOGIN_MAX_FAILURES)]
+    pub login_max_failures: u32,
+    /// The sliding window, in seconds, over which failed logins are counted.
+    #[arg(long, env = "TUTTI_SYNC_LOGIN_FAILURE_WINDOW_SECS", default_value_t = DEFAULT_LOGIN_FAILURE_WINDOW_SECS)]
+    pub login_failure_window_secs: u64,
+    /// Largest accepted request body, in bytes (larger gets 413).
+    #[arg(long, env = "TUTTI_SYNC_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
+    pub max_body_bytes: usize,
+}
+
+impl Config {
+    /// The defaults of every flag, with the given address and data directory
+    /// (SQLite storage).
+    pub fn new(listen: SocketAddr, data_dir: PathBuf) -> Self {
+        Config {
+            listen,
+            data_dir,
+            database_url: None,
+            password_hash_memory_kib: DEFAULT_HASH_MEMORY_KIB,
+            password_hash_iterations: DEFAULT_HASH_ITERATIONS,
+            access_token_ttl_secs: DEFAULT_ACCESS_TOKEN_TTL_SECS,
+            refresh_token_ttl_secs: DEFAULT_REFRESH_TOKEN_TTL_SECS,
+            login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
+            login_failure_window_secs: DEFAULT_LOGIN_FAILURE_WINDOW_SECS,
+            max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+        }
+    }
+}
+
+/// A secret setting (a database URL with a password): `Debug` never shows it.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself, for the one place that uses it.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret([redacted])")
+    }
+}
+
+impl std::str::FromStr for Secret {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Secret(s.to_owned()))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_redacts_the_database_url() {
+        let mut config = Config::new("127.0.0.1:0".parse().unwrap(), PathBuf::from("/tmp/x"));
+        config.database_url = Some(Secret::new("postgres://tutti:hunter2@db/tutti"));
+        let text = format!("{config:?}");
+        assert!(!text.contains("hunter2"), "{text}");
+        assert!(text.contains("redacted"), "{text}");
+    }
+
+    #[test]
+    fn new_matches_the_flag_defaults() {
+        use clap::Parser;
+        let parsed = Config::try_parse_from(["tutti-sync-server", "--data-dir", "/tmp/x"]).unwrap();
+        let built = Config::new(parsed.listen, PathBuf::from("/tmp/x"));
+        assert_eq!(format!("{parsed:?}"), format!("{built:?}"));
+    }
 }

@@ -5,16 +5,18 @@ use serde::Serialize;
 
 use crate::AppState;
 
-#[derive(Debug, Serialize)]
-struct Health {
-    status: &'static str,
-    version: &'static str,
+#[derive(Debug, Serialize, utoipa::ToSchema)]
+pub struct Health {
+    status: String,
+    version: String,
 }
 
-async fn health() -> Json<Health> {
+#[utoipa::path(get, path = "/health", tag = "server",
+    responses((status = 200, description = "The server is up", body = Health)))]
+pub async fn health() -> Json<Health> {
     Json(Health {
-        status: "ok",
-        version: env!("CARGO_PKG_VERSION"),
+        status: "ok".to_owned(),
+        version: env!("CARGO_PKG_VERSION").to_owned(),
     })
 }
 

@@ -1,22 +1,42 @@
-//! `tutti-sync-server`: the server side of Tutti. It owns accounts, the mentor
-//! directory, matches, the course catalogue and Automerge document sync.
+//! `tutti-sync-server`: the server side of Tutti. It owns accounts and
+//! sessions, the survey-based mentor directory, mentor–mentee matches, and the
+//! durable store (documents, changes, peer sync states) that Automerge sync
+//! (the sans-IO `tutti-sync` crate) runs on.
 //!
 //! [`serve`] runs the whole server on a listener the caller bound, so `main`
 //! and the tests start exactly the same code (tests bind `127.0.0.1:0`).
-//! To add a route: a module with its handlers and a `router()` merged in
-//! [`app`].
+//! Layout: [`storage`] is the durable state behind one trait (SQLite or
+//! PostgreSQL); `api` holds the HTTP plumbing (JSON errors, extractors, bearer
+//! auth, the OpenAPI document); `accounts`, `sessions`, `survey` and `matches`
+//! are the route modules; `matching` is the pure recommendation scoring.
+//! To add a route: a handler with a `#[utoipa::path]` in its domain module,
+//! its `route` in that module's `router()`, and its path in `api::openapi`.
 
+mod accounts;
+mod api;
 mod config;
 mod health;
+mod matches;
+pub mod matching;
+mod passwords;
+mod sessions;
+pub mod storage;
+mod survey;
+mod tokens;
 
 use std::future::Future;
+use std::net::SocketAddr;
+use std::sync::Arc;
 
 use axum::Router;
 use tokio::net::TcpListener;
 
-pub use config::Config;
+pub use api::openapi::openapi_json;
+pub use config::{Config, Secret};
+pub use storage::Storage;
 
-/// Errors that stop the server from starting or serving.
+/// Everything that can go wrong in the server: start-up, storage, and the
+/// domain conflicts that storage reports (mapped to HTTP errors in `api`).
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
     #[error("cannot use the data directory {path}: {source}")]
@@ -27,20 +47,76 @@ pub enum Error {
     },
     #[error("server I/O error: {0}")]
     Io(#[from] std::io::Error),
+    #[error("the database URL must start with postgres:// or postgresql://")]
+    UnsupportedDatabaseUrl,
+    #[error("SQLite error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("SQLite migration failed: {0}")]
+    SqliteMigration(#[from] rusqlite_migration::Error),
+    #[error("PostgreSQL error: {0}")]
+    Postgres(#[from] tokio_postgres::Error),
+    #[error("PostgreSQL connection pool: {0}")]
+    PostgresPool(String),
+    #[error("a storage task failed: {0}")]
+    StorageTask(String),
+    #[error("a stored row is invalid: {0}")]
+    CorruptRow(String),
+    #[error("password hashing failed: {0}")]
+    PasswordHash(String),
+    #[error("the operating system's random generator failed: {0}")]
+    Random(String),
+    #[error("an account with this email already exists")]
+    EmailTaken,
+    #[error("this mentor and mentee already have a pending or accepted match")]
+    MatchExists,
+    #[error("the mentor has no free capacity")]
+    MentorAtCapacity,
+    #[error("the match is {status}, not pending")]
+    MatchNotPending { status: &'static str },
+    #[error("only the match's mentor may accept or decline it")]
+    NotMatchMentor,
+    #[error("no such {what}")]
+    NotFound { what: &'static str },
+    #[error("a document with this id already exists")]
+    DocumentExists,
+    #[error("snapshot up to change {up_to} is ahead of the document's last change {last}")]
+    SnapshotAhead { up_to: i64, last: i64 },
 }
 
 /// Shared state of a running server.
 #[derive(Debug, Clone)]
 pub struct AppState {
-    pub config: std::sync::Arc<Config>,
+    pub config: Arc<Config>,
+    pub storage: Arc<dyn Storage>,
+    pub passwords: Arc<passwords::PasswordHasher>,
+}
+
+impl AppState {
+    /// State over an opened storage.
+    pub fn new(config: Config, storage: Arc<dyn Storage>) -> Result<Self, Error> {
+        let passwords = passwords::PasswordHasher::new(
+            config.password_hash_memory_kib,
+            config.password_hash_iterations,
+        )?;
+        Ok(AppState {
+            config: Arc::new(config),
+            storage,
+            passwords: Arc::new(passwords),
+        })
+    }
 }
 
 /// The HTTP application: every route of the server.
 pub fn app(state: AppState) -> Router {
-    Router::new().merge(health::router()).with_state(state)
+    Router::new()
+        .merge(health::router())
+        .nest("/api/v1", api::router(&state))
+        .fallback(api::not_found)
+        .with_state(state)
 }
 
-/// Serves until `shutdown` completes, then finishes in-flight requests.
+/// Opens the storage the config selects, then serves until `shutdown`
+/// completes, finishing in-flight requests.
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -50,12 +126,18 @@ pub async fn serve(
         path: config.data_dir.clone(),
         source,
     })?;
-    let state = AppState {
-        config: std::sync::Arc::new(config),
-    };
-    tracing::info!(addr = %listener.local_addr()?, "tutti-sync-server listening");
-    axum::serve(listener, app(state))
-        .with_graceful_shutdown(shutdown)
-        .await?;
+    let storage = storage::open(&config).await?;
+    let state = AppState::new(config, storage)?;
+    tracing::info!(
+        addr = %listener.local_addr()?,
+        storage = ?state.storage.backend(),
+        "tutti-sync-server listening"
+    );
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown)
+    .await?;
     Ok(())
 }

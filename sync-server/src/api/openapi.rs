@@ -1,0 +1,67 @@
+//! The OpenAPI 3 document of every route, served at `GET /api/v1/openapi.json`.
+//! A new route's handler gets a `#[utoipa::path]` and is listed in `paths` here.
+
+use axum::Json;
+use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
+use utoipa::{Modify, OpenApi};
+
+use crate::{accounts, health, matches, sessions, survey};
+
+struct BearerAuth;
+
+impl Modify for BearerAuth {
+    fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
+        let components = openapi.components.get_or_insert_with(Default::default);
+        components.add_security_scheme(
+            "bearer",
+            SecurityScheme::Http(Http::new(HttpAuthScheme::Bearer)),
+        );
+    }
+}
+
+#[derive(OpenApi)]
+#[openapi(
+    info(
+        title = "Tutti sync server",
+        description = "Accounts, survey, mentor directory and matching for Tutti. \
+            Every error is `{code, message, field}` JSON; clients branch on `code`."
+    ),
+    paths(
+        health::health,
+        accounts::signup,
+        sessions::login,
+        sessions::refresh,
+        sessions::logout,
+        accounts::me,
+        survey::put_survey,
+        survey::get_survey,
+        survey::mentors,
+        matches::recommendations,
+        matches::request,
+        matches::accept,
+        matches::decline,
+        matches::list,
+        serve_openapi,
+    ),
+    components(schemas(crate::api::error::ErrorBody)),
+    modifiers(&BearerAuth),
+    tags(
+        (name = "accounts", description = "Sign up and the signed-in account"),
+        (name = "sessions", description = "Sign in, token refresh, sign out"),
+        (name = "survey", description = "The survey and the mentor directory"),
+        (name = "matches", description = "Recommendations and mentor–mentee matches"),
+        (name = "server", description = "Health and this document"),
+    )
+)]
+struct ApiDoc;
+
+/// The OpenAPI document as JSON.
+pub fn openapi_json() -> serde_json::Value {
+    serde_json::to_value(ApiDoc::openapi()).unwrap_or_default()
+}
+
+#[utoipa::path(get, path = "/api/v1/openapi.json", tag = "server",
+    responses((status = 200, description = "This OpenAPI 3 document", content_type = "application/json")))]
+pub async fn serve_openapi() -> Json<serde_json::Value> {
+    Json(openapi_json())
+}

@@ -1,0 +1,142 @@
+//! The same flows on a real PostgreSQL server, plus what only a shared store
+//! has: two instances on one database (LISTEN/NOTIFY, shared sessions, a
+//! capacity race). Run with:
+//!   URL=$(sync-server/scripts/start-test-postgres.sh /tmp/tutti-test-pg 5433 tutti_test | tail -n1)
+//!   TUTTI_TEST_DATABASE_URL=$URL cargo test -p tutti-sync-server --test server -- --ignored
+
+use std::sync::Arc;
+
+use reqwest::StatusCode;
+use serde_json::json;
+use tutti_sync_server::storage::PostgresStorage;
+
+use crate::support::{TestServer, expect_json, postgres_url, unique_hobby};
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_account_flow() {
+    let server = TestServer::postgres(&postgres_url()).await;
+    crate::accounts::account_flow(&server).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_matching_flow() {
+    let server = TestServer::postgres(&postgres_url()).await;
+    crate::matches::matching_flow(&server).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_document_store() {
+    let s = PostgresStorage::connect(&postgres_url()).await.unwrap();
+    crate::storage::document_store(Arc::new(s)).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_notify_reaches_another_instance() {
+    let url = postgres_url();
+    let (a, b) = tokio::join!(
+        PostgresStorage::connect(&url),
+        PostgresStorage::connect(&url)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    assert_ne!(
+        tutti_sync_server::Storage::instance_id(&a),
+        tutti_sync_server::Storage::instance_id(&b)
+    );
+    crate::storage::notification_arrives(&a, &b).await;
+    crate::storage::notification_arrives(&b, &a).await;
+    crate::storage::notification_arrives(&a, &a).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_two_servers_share_accounts_and_sessions() {
+    let url = postgres_url();
+    let one = TestServer::postgres(&url).await;
+    let two = TestServer::postgres(&url).await;
+    let (_, email) = one.signup("Shared", "female").await;
+    let tokens = two.login(&email).await;
+    let access = tokens["access_token"].as_str().unwrap();
+    expect_json(one.get("/api/v1/me", Some(access)).await, StatusCode::OK).await;
+    let out = one
+        .http
+        .delete(one.url("/api/v1/sessions"))
+        .bearer_auth(access)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(out.status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        two.get("/api/v1/me", Some(access)).await.status(),
+        StatusCode::UNAUTHORIZED
+    );
+    one.stop().await;
+    two.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_concurrent_accepts_on_two_servers_respect_capacity() {
+    let url = postgres_url();
+    let one = TestServer::postgres(&url).await;
+    let two = TestServer::postgres(&url).await;
+    let hobby = unique_hobby();
+    let (mentor_id, mentor) = one.user("RaceMentor", "male").await;
+    let survey = json!({"role": "mentor", "hobby": hobby, "gender": "male", "age_group": "40s",
+        "location": "서울", "activity_level": "low", "level": 5, "capacity": 1});
+    expect_json(
+        one.put("/api/v1/survey", &survey, &mentor).await,
+        StatusCode::OK,
+    )
+    .await;
+    let mut match_ids = Vec::new();
+    for name in ["RaceA", "RaceB", "RaceC", "RaceD"] {
+        let (_, token) = one.user(name, "female").await;
+        let s = json!({"role": "mentee", "hobby": hobby, "gender": "female", "age_group": "20s",
+            "location": "서울", "activity_level": "low", "level": 1});
+        expect_json(one.put("/api/v1/survey", &s, &token).await, StatusCode::OK).await;
+        let m = expect_json(
+            one.post(
+                "/api/v1/matches",
+                &json!({"mentor_id": mentor_id}),
+                Some(&token),
+            )
+            .await,
+            StatusCode::CREATED,
+        )
+        .await;
+        match_ids.push(m["id"].as_str().unwrap().to_owned());
+    }
+    // Accept all four at once, alternating servers.
+    let empty = json!({});
+    let paths: Vec<String> = match_ids
+        .iter()
+        .map(|id| format!("/api/v1/matches/{id}/accept"))
+        .collect();
+    let accepts = paths.iter().enumerate().map(|(i, path)| {
+        let server = if i % 2 == 0 { &one } else { &two };
+        server.post(path, &empty, Some(&mentor))
+    });
+    let statuses: Vec<StatusCode> = futures_util::future::join_all(accepts)
+        .await
+        .into_iter()
+        .map(|r| r.status())
+        .collect();
+    let ok = statuses.iter().filter(|s| **s == StatusCode::OK).count();
+    let full = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::CONFLICT)
+        .count();
+    assert_eq!(
+        (ok, full),
+        (1, 3),
+        "capacity 1 holds under concurrency: {statuses:?}"
+    );
+    one.stop().await;
+    two.stop().await;
+}
