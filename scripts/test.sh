@@ -23,6 +23,10 @@ rm -rf ui/src/lib/bindings
 # A D-Bus session with an unlocked keyring, for tests of the OS keyring.
 dbus-run-session -- bash -c 'printf tutti | gnome-keyring-daemon --unlock --components=secrets >/dev/null; cargo test --workspace'
 
+step postgres "PostgreSQL backend of the sync server against a real PostgreSQL"
+pg_url=$(sync-server/scripts/start-test-postgres.sh "${TUTTI_TEST_PG_DIR:-/tmp/tutti-test-pg}" "${TUTTI_TEST_PG_PORT:-5433}" tutti_test | tail -n1)
+TUTTI_TEST_DATABASE_URL="$pg_url" cargo test --workspace --test server -- --ignored
+
 step bindings "generated TypeScript bindings are committed and fresh"
 if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then
   git status --porcelain -- ui/src/lib/bindings

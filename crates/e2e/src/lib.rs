@@ -135,10 +135,9 @@ impl AppSession {
             if let Ok(Some(status)) = driver.try_wait() {
                 return Err(HarnessError::Driver(format!("tauri-driver exited: {status}")));
             }
-            let attempt = ClientBuilder::rustls()
-                .map_err(|e| HarnessError::Driver(e.to_string()))?
-                .capabilities(caps.clone())
-                .connect(&url);
+            let mut builder = ClientBuilder::native();
+            builder.capabilities(caps.clone());
+            let attempt = builder.connect(&url);
             match tokio::time::timeout(Duration::from_secs(30), attempt).await {
                 Ok(Ok(client)) => return Ok(Self { client, driver }),
                 Ok(Err(e)) => last_err = e.to_string(),

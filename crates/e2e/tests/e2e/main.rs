@@ -2,4 +2,5 @@
 //! for what they need). `scripts/test.sh` runs them under Xvfb with
 //! `cargo test -p tutti-e2e -- --ignored`.
 
+mod mentor;
 mod shell;
