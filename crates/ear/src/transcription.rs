@@ -1,0 +1,334 @@
+//! The public transcription entry point: samples in, notes and tuning out.
+
+use serde::{Deserialize, Serialize};
+use tutti_score::Note;
+
+use crate::frames;
+use crate::resample::{decimate, decimation_factor};
+use crate::segmentation::{RawNote, segment};
+
+/// Transcription settings.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Config {
+    /// Round each note to the nearest semitone of the estimated tuning
+    /// (`true`, the default) or report the measured median pitch.
+    pub snap_to_semitones: bool,
+}
+
+impl Default for Config {
+    fn default() -> Config {
+        Config {
+            snap_to_semitones: true,
+        }
+    }
+}
+
+/// The notes of one recording.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Transcription {
+    /// Notes in time order. With `snap_to_semitones`, `midi_pitch` is a
+    /// semitone of the take's own tuning (`n + tuning_cents / 100`).
+    pub notes: Vec<Note>,
+    /// Per note: how far its measured median pitch lies from `notes[i].midi_pitch`, cents.
+    pub intonation_cents: Vec<f64>,
+    /// Global tuning of the take relative to A4 = 440 Hz, cents in -50..50.
+    pub tuning_cents: f64,
+}
+
+/// Estimates the global tuning (cents from the 440 Hz grid) from notes'
+/// median pitches: circular mean of their offsets from the nearest semitone,
+/// weighted by duration.
+pub fn estimate_tuning(notes: &[(f64, f64)]) -> f64 {
+    let (mut s, mut c) = (0.0, 0.0);
+    for &(midi, weight) in notes {
+        let phase = 2.0 * std::f64::consts::PI * (midi - midi.round());
+        s += weight * phase.sin();
+        c += weight * phase.cos();
+    }
+    if s == 0.0 && c == 0.0 {
+        return 0.0;
+    }
+    100.0 * s.atan2(c) / (2.0 * std::f64::consts::PI)
+}
+
+/// Transcribes a mono recording of one melodic line. Silence, noise, an empty
+/// slice or a sample rate outside [`crate::SAMPLE_RATE_RANGE`] give no notes.
+pub fn transcribe(samples: &[f32], sample_rate: u32, cfg: &Config) -> Transcription {
+    let (min_rate, max_rate) = crate::SAMPLE_RATE_RANGE;
+    if !(min_rate..=max_rate).contains(&sample_rate) {
+        return Transcription {
+            notes: Vec::new(),
+            intonation_cents: Vec::new(),
+            tuning_cents: 0.0,
+        };
+    }
+    let k = decimation_factor(sample_rate);
+    let x = decimate(samples, k);
+    let rate = f64::from(sample_rate) / k as f64;
+    let frames = frames::analyse(&x, rate);
+    let (raw, tuning): (Vec<RawNote>, f32) = segment(&frames);
+    let shift = f64::from(tuning);
+    let tuning_cents = 100.0 * shift;
+    let mut notes = Vec::with_capacity(raw.len());
+    let mut intonation_cents = Vec::with_capacity(raw.len());
+    for n in &raw {
+        let pitch = if cfg.snap_to_semitones {
+            (n.midi - shift).round() + shift
+        } else {
+            n.midi
+        };
+        notes.push(Note {
+            onset_s: n.onset_s,
+            offset_s: n.offset_s,
+            midi_pitch: pitch,
+        });
+        intonation_cents.push(100.0 * (n.midi - pitch));
+    }
+    Transcription {
+        notes,
+        intonation_cents,
+        tuning_cents,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One synthetic note: times in seconds, MIDI pitch, vibrato depth in cents
+    /// (5.5 Hz), and a scoop: start this many semitones flat and glide up in 60 ms.
+    #[derive(Clone, Copy)]
+    struct Tone {
+        on: f64,
+        off: f64,
+        midi: f64,
+        vibrato_cents: f64,
+        scoop: f64,
+    }
+
+    fn tone(on: f64, off: f64, midi: f64) -> Tone {
+        Tone {
+            on,
+            off,
+            midi,
+            vibrato_cents: 0.0,
+            scoop: 0.0,
+        }
+    }
+
+    /// Harmonic tones (partials 1/k) with a 15 ms attack and a 40 ms release.
+    fn synth(rate: u32, tones: &[Tone], amp: f32, partials: usize) -> Vec<f32> {
+        let end = tones.iter().map(|t| t.off).fold(0.0, f64::max) + 0.5;
+        let mut out = vec![0f32; (end * f64::from(rate)) as usize];
+        for t in tones {
+            let mut phase = 0.0f64;
+            let first = (t.on * f64::from(rate)) as usize;
+            let last = (((t.off + 0.04) * f64::from(rate)) as usize).min(out.len());
+            for (i, o) in out.iter_mut().enumerate().take(last).skip(first) {
+                let time = i as f64 / f64::from(rate) - t.on;
+                let scoop = if time < 0.06 {
+                    t.scoop * (1.0 - time / 0.06)
+                } else {
+                    0.0
+                };
+                let vib = t.vibrato_cents / 100.0 * (2.0 * std::f64::consts::PI * 5.5 * time).sin();
+                let hz = 440.0 * 2f64.powf((t.midi - scoop + vib - 69.0) / 12.0);
+                phase += 2.0 * std::f64::consts::PI * hz / f64::from(rate);
+                let env = if time < 0.015 {
+                    time / 0.015
+                } else if time > t.off - t.on {
+                    0.5 * (1.0 + (std::f64::consts::PI * (time - (t.off - t.on)) / 0.04).cos())
+                } else {
+                    1.0
+                };
+                let s: f64 = (1..=partials)
+                    .map(|k| (k as f64 * phase).sin() / k as f64)
+                    .sum();
+                *o += amp * (env * s) as f32;
+            }
+        }
+        out
+    }
+
+    fn run(rate: u32, x: &[f32]) -> Transcription {
+        transcribe(x, rate, &Config::default())
+    }
+
+    fn assert_notes(got: &[Note], want: &[Tone], onset_tol: f64) {
+        let brief: Vec<String> = got
+            .iter()
+            .map(|n| format!("{:.3}-{:.3}:{:.2}", n.onset_s, n.offset_s, n.midi_pitch))
+            .collect();
+        assert_eq!(got.len(), want.len(), "note count; got {brief:?}");
+        for (g, w) in got.iter().zip(want) {
+            assert!(
+                (g.midi_pitch - w.midi).abs() < 0.5,
+                "pitch {} for {}",
+                g.midi_pitch,
+                w.midi
+            );
+            assert!(
+                (g.onset_s - w.on).abs() < onset_tol,
+                "onset {} for {}",
+                g.onset_s,
+                w.on
+            );
+            assert!(g.offset_s > g.onset_s);
+        }
+    }
+
+    #[test]
+    fn pure_tone_is_one_note_with_its_times() {
+        let want = [tone(0.3, 1.3, 69.0)];
+        let t = run(44_100, &synth(44_100, &want, 0.3, 1));
+        assert_notes(&t.notes, &want, 0.03);
+        assert!(
+            (t.notes[0].offset_s - 1.3).abs() < 0.05,
+            "offset {}",
+            t.notes[0].offset_s
+        );
+        assert!(t.tuning_cents.abs() < 3.0);
+    }
+
+    #[test]
+    fn harmonic_scale_at_several_sample_rates() {
+        let want: Vec<Tone> = [
+            48.0, 50.0, 52.0, 53.0, 55.0, 57.0, 59.0, 60.0, 72.0, 84.0, 91.0,
+        ]
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| tone(0.2 + 0.3 * i as f64, 0.45 + 0.3 * i as f64, m))
+        .collect();
+        for rate in [8_000, 16_000, 22_050, 44_100, 48_000, 96_000] {
+            // leave out partials above the Nyquist frequency of low rates
+            let partials = if rate < 20_000 { 1 } else { 4 };
+            let t = run(rate, &synth(rate, &want, 0.2, partials));
+            assert_eq!(t.notes.len(), want.len(), "{rate} Hz: {:?}", t.notes);
+            assert_notes(&t.notes, &want, 0.03);
+        }
+    }
+
+    #[test]
+    fn vibrato_note_is_one_note_at_its_centre() {
+        let want = [Tone {
+            vibrato_cents: 50.0,
+            ..tone(0.2, 2.2, 64.0)
+        }];
+        let t = run(44_100, &synth(44_100, &want, 0.3, 4));
+        assert_notes(&t.notes, &want, 0.03);
+        assert!(
+            t.intonation_cents[0].abs() < 15.0,
+            "centre {} cents off",
+            t.intonation_cents[0]
+        );
+    }
+
+    #[test]
+    fn scooped_attack_and_glide_between_notes_give_only_the_held_notes() {
+        let scooped = Tone {
+            scoop: 1.5,
+            ..tone(0.2, 0.9, 62.0)
+        };
+        // portamento: 60.0 -> 64.0 over the first 60 ms of the second note
+        let glided = Tone {
+            scoop: 4.0,
+            ..tone(1.0, 1.8, 64.0)
+        };
+        let want = [scooped, tone(0.95, 0.98, 0.0), glided];
+        let t = run(44_100, &synth(44_100, &[scooped, glided], 0.3, 4));
+        assert_notes(&t.notes, &[want[0], want[2]], 0.04);
+    }
+
+    #[test]
+    fn silence_and_white_noise_give_no_notes() {
+        assert!(run(44_100, &vec![0.0; 44_100]).notes.is_empty());
+        assert!(run(44_100, &[]).notes.is_empty());
+        let mut state = 99u32;
+        let noise: Vec<f32> = (0..3 * 44_100)
+            .map(|_| {
+                state = state.wrapping_mul(1_664_525).wrapping_add(1_013_904_223);
+                ((state >> 8) as f32 / (1u32 << 24) as f32 - 0.5) * 0.6
+            })
+            .collect();
+        let t = run(44_100, &noise);
+        assert!(t.notes.is_empty(), "noise gave {:?}", t.notes);
+    }
+
+    #[test]
+    fn repeated_notes_with_short_gaps_stay_separate() {
+        let want: Vec<Tone> = (0..6)
+            .map(|i| tone(0.2 + 0.25 * i as f64, 0.2 + 0.25 * i as f64 + 0.21, 67.0))
+            .collect();
+        let t = run(44_100, &synth(44_100, &want, 0.3, 4));
+        assert_notes(&t.notes, &want, 0.03);
+    }
+
+    #[test]
+    fn melody_thirty_cents_sharp_keeps_its_note_names() {
+        let written = [60.0, 62.0, 64.0, 65.0, 67.0, 65.0, 64.0, 62.0, 60.0];
+        let sharp: Vec<Tone> = written
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| tone(0.2 + 0.3 * i as f64, 0.45 + 0.3 * i as f64, m + 0.3))
+            .collect();
+        let t = run(44_100, &synth(44_100, &sharp, 0.3, 4));
+        assert!(
+            (t.tuning_cents - 30.0).abs() < 5.0,
+            "tuning {}",
+            t.tuning_cents
+        );
+        let names: Vec<f64> = t
+            .notes
+            .iter()
+            .map(|n| (n.midi_pitch - t.tuning_cents / 100.0).round())
+            .collect();
+        assert_eq!(
+            names,
+            written.to_vec(),
+            "note names relative to the take's tuning"
+        );
+        assert_notes(&t.notes, &sharp, 0.03);
+    }
+
+    #[test]
+    fn odd_inputs_never_panic() {
+        for rate in [0, 1, 4_000, 8_000, 11_025, 44_100, 384_000, u32::MAX] {
+            for len in [0, 1, 7, 100, 441, 1_000, 5_000] {
+                let x: Vec<f32> = (0..len)
+                    .map(|i| ((i * 7919) % 13) as f32 / 13.0 - 0.5)
+                    .collect();
+                let t = run(rate, &x);
+                assert!(t.notes.iter().all(|n| n.offset_s > n.onset_s));
+            }
+        }
+        let mut x = synth(44_100, &[tone(0.1, 0.6, 60.0)], 0.3, 3);
+        x[10_000] = f32::NAN;
+        x[10_001] = f32::INFINITY;
+        x[20_000] = 1e30;
+        let _ = run(44_100, &x);
+        let clipped: Vec<f32> = synth(44_100, &[tone(0.1, 0.6, 60.0)], 50.0, 3)
+            .iter()
+            .map(|v| v.clamp(-1.0, 1.0))
+            .collect();
+        assert_eq!(
+            run(44_100, &clipped).notes.len(),
+            1,
+            "a clipped tone is still one note"
+        );
+    }
+
+    #[test]
+    fn quiet_input_gives_the_same_notes() {
+        let want: Vec<Tone> = [57.0, 60.0, 64.0]
+            .iter()
+            .enumerate()
+            .map(|(i, &m)| tone(0.2 + 0.4 * i as f64, 0.5 + 0.4 * i as f64, m))
+            .collect();
+        let loud = run(44_100, &synth(44_100, &want, 0.3, 4));
+        let quiet = run(44_100, &synth(44_100, &want, 0.003, 4));
+        assert_notes(&loud.notes, &want, 0.03);
+        assert_notes(&quiet.notes, &want, 0.03);
+    }
+}
