@@ -56,8 +56,16 @@ fn granted_permissions() -> BTreeSet<String> {
 fn every_command_is_registered_listed_and_granted_once() {
     let functions = command_functions();
     assert!(!functions.is_empty());
-    assert_eq!(manifest_commands(), functions, "build.rs COMMANDS vs commands.rs");
-    assert_eq!(registered_handlers(), functions, "generate_handler! vs commands.rs");
+    assert_eq!(
+        manifest_commands(),
+        functions,
+        "build.rs COMMANDS vs commands.rs"
+    );
+    assert_eq!(
+        registered_handlers(),
+        functions,
+        "generate_handler! vs commands.rs"
+    );
     assert_eq!(
         granted_permissions(),
         functions,

@@ -44,7 +44,10 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
                     continue;
                 }
                 let input: InputLine = serde_json::from_str(&line).with_context(|| {
-                    format!("line {}: expected a JSON object with a \"text\" string", i + 1)
+                    format!(
+                        "line {}: expected a JSON object with a \"text\" string",
+                        i + 1
+                    )
                 })?;
                 texts.push(input.text);
             }

@@ -12,7 +12,11 @@ mod settings;
 use clap::{Parser, Subcommand};
 
 #[derive(Debug, Parser)]
-#[command(name = "tutti", version, about = "Tutti, the hobby-learning companion, from the terminal")]
+#[command(
+    name = "tutti",
+    version,
+    about = "Tutti, the hobby-learning companion, from the terminal"
+)]
 struct Cli {
     /// Data directory (default: the OS app-data directory).
     #[arg(long, global = true, env = "TUTTI_DATA_DIR")]

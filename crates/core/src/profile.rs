@@ -81,10 +81,34 @@ mod tests {
     #[test]
     fn rejects_bad_fields_naming_them() {
         let cases = [
-            (ProfileInput { display_name: " ".into(), ..input() }, "displayName"),
-            (ProfileInput { email: Some("no-at".into()), ..input() }, "email"),
-            (ProfileInput { birthdate: Some("2001-02-29".into()), ..input() }, "birthdate"),
-            (ProfileInput { birthdate: Some("14/03/1998".into()), ..input() }, "birthdate"),
+            (
+                ProfileInput {
+                    display_name: " ".into(),
+                    ..input()
+                },
+                "displayName",
+            ),
+            (
+                ProfileInput {
+                    email: Some("no-at".into()),
+                    ..input()
+                },
+                "email",
+            ),
+            (
+                ProfileInput {
+                    birthdate: Some("2001-02-29".into()),
+                    ..input()
+                },
+                "birthdate",
+            ),
+            (
+                ProfileInput {
+                    birthdate: Some("14/03/1998".into()),
+                    ..input()
+                },
+                "birthdate",
+            ),
         ];
         for (bad, field) in cases {
             match validate(bad) {

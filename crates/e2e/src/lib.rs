@@ -115,17 +115,21 @@ impl AppSession {
         let port = free_port();
         let native_port = free_port();
         let mut driver = Command::new(tauri_driver()?)
-            .args(["--port", &port.to_string(), "--native-port", &native_port.to_string()])
+            .args([
+                "--port",
+                &port.to_string(),
+                "--native-port",
+                &native_port.to_string(),
+            ])
             .env("TUTTI_DATA_DIR", data_dir)
             .env("TUTTI_LOG", "info")
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()
             .map_err(|e| HarnessError::Driver(format!("cannot start tauri-driver: {e}")))?;
-        let caps: serde_json::Map<String, serde_json::Value> = serde_json::from_value(
-            serde_json::json!({ "tauri:options": { "application": app } }),
-        )
-        .expect("a JSON object");
+        let caps: serde_json::Map<String, serde_json::Value> =
+            serde_json::from_value(serde_json::json!({ "tauri:options": { "application": app } }))
+                .expect("a JSON object");
         let url = format!("http://127.0.0.1:{port}");
         // The driver needs a moment to listen, and `connect` can hang forever if
         // no automation session comes up: retry a bounded number of times, each
@@ -133,7 +137,9 @@ impl AppSession {
         let mut last_err = String::new();
         for _ in 0..60 {
             if let Ok(Some(status)) = driver.try_wait() {
-                return Err(HarnessError::Driver(format!("tauri-driver exited: {status}")));
+                return Err(HarnessError::Driver(format!(
+                    "tauri-driver exited: {status}"
+                )));
             }
             let mut builder = ClientBuilder::native();
             builder.capabilities(caps.clone());
@@ -146,7 +152,9 @@ impl AppSession {
             tokio::time::sleep(Duration::from_millis(250)).await;
         }
         stop(&mut driver);
-        Err(HarnessError::Driver(format!("no WebDriver session: {last_err}")))
+        Err(HarnessError::Driver(format!(
+            "no WebDriver session: {last_err}"
+        )))
     }
 
     /// Text of the current screen's `<h1>`, once it has rendered.

@@ -28,10 +28,17 @@ fn settings_round_trip_through_the_data_dir() {
         .args(["settings", "--language", "en"])
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let out = tutti(dir.path()).arg("settings").output().unwrap();
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    assert_eq!(v["language"], "en", "a second process reads what the first wrote");
+    assert_eq!(
+        v["language"], "en",
+        "a second process reads what the first wrote"
+    );
     assert_eq!(v["theme"], "system");
 }
 
@@ -71,7 +78,11 @@ fn hobby_extract_jsonl_keeps_order_and_shape() {
         .arg(&input)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
         .unwrap()
         .lines()
@@ -83,7 +94,10 @@ fn hobby_extract_jsonl_keeps_order_and_shape() {
     assert_eq!(lines[1]["hobby"], "piano");
     assert!(lines[2]["hobby"].is_null(), "no hobby named: {}", lines[2]);
     for l in &lines {
-        assert!(l.get("mention").is_some(), "every line has a mention key: {l}");
+        assert!(
+            l.get("mention").is_some(),
+            "every line has a mention key: {l}"
+        );
     }
 }
 
@@ -98,7 +112,10 @@ fn hobby_extract_names_the_bad_line() {
         .output()
         .unwrap();
     assert!(!out.status.success());
-    assert!(out.stdout.is_empty(), "nothing is printed when the input is bad");
+    assert!(
+        out.stdout.is_empty(),
+        "nothing is printed when the input is bad"
+    );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2"), "{err}");
 }

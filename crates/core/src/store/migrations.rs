@@ -44,7 +44,12 @@ mod tests {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../migrations/app");
         let mut on_disk: Vec<String> = std::fs::read_dir(dir)
             .expect("migrations folder exists")
-            .map(|e| e.expect("readable entry").file_name().into_string().unwrap())
+            .map(|e| {
+                e.expect("readable entry")
+                    .file_name()
+                    .into_string()
+                    .unwrap()
+            })
             .filter(|name| name.ends_with(".sql"))
             .collect();
         on_disk.sort();

@@ -50,5 +50,8 @@ fn creates_the_data_dir() {
     let nested = dir.path().join("a/b/c");
     let app = Tutti::open(&nested).unwrap();
     assert!(nested.join(tutti_core::data_dir::DATABASE_FILE).exists());
-    assert_eq!(app.app_info().unwrap().data_dir, nested.display().to_string());
+    assert_eq!(
+        app.app_info().unwrap().data_dir,
+        nested.display().to_string()
+    );
 }

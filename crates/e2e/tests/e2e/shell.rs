@@ -19,7 +19,8 @@ async fn korean_home_then_english_persists_across_restart() {
 
     let app = AppSession::start(data.path()).await.unwrap();
     assert_eq!(
-        app.wait_for_heading("안녕하세요! 무엇을 배워 볼까요?").await,
+        app.wait_for_heading("안녕하세요! 무엇을 배워 볼까요?")
+            .await,
         "안녕하세요! 무엇을 배워 볼까요?",
         "a fresh install opens on the Korean home screen"
     );
@@ -40,7 +41,10 @@ async fn korean_home_then_english_persists_across_restart() {
         )
         .await
         .unwrap();
-    assert_eq!(has_cjk_font, true, "the installed Noto Sans CJK KR renders Hangul");
+    assert_eq!(
+        has_cjk_font, true,
+        "the installed Noto Sans CJK KR renders Hangul"
+    );
 
     // Visit every screen in Korean and keep a picture of each.
     for id in NAV {
@@ -57,7 +61,11 @@ async fn korean_home_then_english_persists_across_restart() {
             .await;
         assert!(screen.is_ok(), "clicking {id} shows its screen");
         let shot = app.screenshot(&format!("ko-{id}")).await;
-        assert!(shot.metadata().unwrap().len() > 1000, "{} is a real image", shot.display());
+        assert!(
+            shot.metadata().unwrap().len() > 1000,
+            "{} is a real image",
+            shot.display()
+        );
     }
 
     // Switch to English on the settings screen.
@@ -79,7 +87,8 @@ async fn korean_home_then_english_persists_across_restart() {
     // Restart: the language comes back from the settings table.
     let app = AppSession::start(data.path()).await.unwrap();
     assert_eq!(
-        app.wait_for_heading("Hello! What would you like to learn?").await,
+        app.wait_for_heading("Hello! What would you like to learn?")
+            .await,
         "Hello! What would you like to learn?",
         "English persisted across a restart"
     );
