@@ -10,6 +10,7 @@ use std::collections::VecDeque;
 
 use tutti_ear::{LivePitch, LiveReading};
 
+use crate::CaptureError;
 use crate::event::{CaptureEvent, EVENT_INTERVAL_S, PITCH_INTERVAL_S};
 
 /// Readings [`CaptureEvent::Pitch::confidence`] looks back over.
@@ -37,12 +38,16 @@ pub struct Monitor {
 }
 
 impl Monitor {
-    /// A monitor for mono input at `sample_rate` Hz.
-    pub fn new(sample_rate: u32) -> Monitor {
-        let rate = sample_rate.max(1);
-        Monitor {
+    /// A monitor for mono input at `sample_rate` Hz; a rate the pitch
+    /// tracker cannot work at is an [`CaptureError::UnsupportedFormat`].
+    pub fn new(sample_rate: u32) -> Result<Monitor, CaptureError> {
+        let rate = sample_rate;
+        let live = LivePitch::new(rate).map_err(|e| CaptureError::UnsupportedFormat {
+            format: format!("{rate} Hz input: {e}"),
+        })?;
+        Ok(Monitor {
             rate,
-            live: LivePitch::new(rate),
+            live,
             position: 0,
             slice: tutti_ear::resample::decimation_factor(rate),
             level_block: ((EVENT_INTERVAL_S * f64::from(rate)).round() as usize).max(1),
@@ -53,7 +58,7 @@ impl Monitor {
             readings_per_event: ((PITCH_INTERVAL_S / tutti_ear::LIVE_HOP_S).round() as usize)
                 .max(1),
             recent_notes: VecDeque::with_capacity(STABILITY_READINGS),
-        }
+        })
     }
 
     /// Samples consumed so far.
@@ -181,7 +186,7 @@ mod tests {
     }
 
     fn run(samples: &[f32], rate: u32, chunk: usize) -> Vec<CaptureEvent> {
-        let mut m = Monitor::new(rate);
+        let mut m = Monitor::new(rate).expect("a supported rate");
         let mut events = Vec::new();
         for c in samples.chunks(chunk) {
             m.push(c, &mut events);

@@ -86,6 +86,7 @@ impl Recorder {
             period_frames: opened.stream.buffer_size().ok(),
             path: options.path.clone(),
         };
+        let monitor = Monitor::new(info.sample_rate)?;
         let file = TakeFile::create(&options.path, info.sample_rate)?;
         let started = CaptureEvent::Started {
             device_name: info.device_name.clone(),
@@ -99,7 +100,9 @@ impl Recorder {
             let samples = opened.samples;
             std::thread::Builder::new()
                 .name("tutti-capture-writer".into())
-                .spawn(move || write_take(samples, &shared, file, sample_rate, started, on_event))
+                .spawn(move || {
+                    write_take(samples, &shared, file, monitor, sample_rate, started, on_event)
+                })
                 .map_err(|e| {
                     CaptureError::Backend(format!("cannot start the writer thread: {e}"))
                 })?
@@ -185,12 +188,12 @@ fn write_take(
     mut samples: rtrb::Consumer<f32>,
     shared: &Shared,
     mut file: TakeFile,
+    mut monitor: Monitor,
     sample_rate: u32,
     started: CaptureEvent,
     mut on_event: impl FnMut(CaptureEvent),
 ) -> Result<Take, CaptureError> {
     on_event(started);
-    let mut monitor = Monitor::new(sample_rate);
     let mut buf = vec![0.0f32; WRITE_CHUNK];
     let mut events = Vec::with_capacity(64);
     let mut overrun_reported: Option<(u64, u64)> = None; // (dropped, at_sample)

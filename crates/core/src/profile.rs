@@ -29,10 +29,10 @@ pub fn validate(mut input: ProfileInput) -> Result<ProfileInput> {
             return Err(Error::invalid("email", "is not an email address"));
         }
     }
-    if let Some(date) = &input.birthdate {
-        if !is_iso_date(date) {
-            return Err(Error::invalid("birthdate", "must be a date as YYYY-MM-DD"));
-        }
+    if let Some(date) = &input.birthdate
+        && !is_iso_date(date)
+    {
+        return Err(Error::invalid("birthdate", "must be a date as YYYY-MM-DD"));
     }
     Ok(input)
 }
