@@ -4,10 +4,13 @@
 //!
 //! To add a subcommand: a variant in [`Command`], a module that runs it, and an
 //! integration test in `tests/cli/`.
-#![allow(clippy::print_stdout)]
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
+mod audio;
+mod grade;
 mod hobby;
 mod settings;
+mod transcribe;
 
 use clap::{Parser, Subcommand};
 
@@ -33,6 +36,10 @@ enum Command {
     Settings(settings::Args),
     /// Which hobby a sentence names (offline, Korean and English).
     HobbyExtract(hobby::Args),
+    /// Turn a recording (WAV/FLAC) into notes: CSV, MusicXML, MIDI or ABC.
+    Transcribe(transcribe::Args),
+    /// Grade a take against a target melody, note by note.
+    Grade(grade::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -57,6 +64,8 @@ fn main() -> anyhow::Result<()> {
         }
         Command::Settings(args) => settings::run(&open()?, args)?,
         Command::HobbyExtract(args) => hobby::run(args)?,
+        Command::Transcribe(args) => transcribe::run(args)?,
+        Command::Grade(args) => grade::run(args)?,
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ fn help_lists_the_subcommands() {
         .unwrap();
     assert!(out.status.success());
     let text = String::from_utf8(out.stdout).unwrap();
-    for sub in ["info", "settings", "hobby-extract"] {
+    for sub in ["info", "settings", "hobby-extract", "transcribe", "grade"] {
         assert!(text.contains(sub), "--help should list `{sub}`:\n{text}");
     }
 }
@@ -118,4 +118,136 @@ fn hobby_extract_names_the_bad_line() {
     );
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("line 2"), "{err}");
+}
+
+fn eval_dir() -> std::path::PathBuf {
+    let dir = std::env::var_os("TUTTI_EVAL_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| {
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval")
+        });
+    assert!(
+        dir.join("transcription/dev/audio").is_dir(),
+        "the evaluation data is missing at {} (set TUTTI_EVAL_DIR)",
+        dir.display()
+    );
+    dir
+}
+
+#[test]
+fn transcribe_batch_writes_one_csv_per_recording() {
+    let eval = eval_dir().join("transcription/dev");
+    let tmp = tempfile::tempdir().unwrap();
+    let input = tmp.path().join("in");
+    std::fs::create_dir(&input).unwrap();
+    for name in ["d01_scale_piano", "d02_scale_flute"] {
+        std::fs::copy(
+            eval.join(format!("audio/{name}.flac")),
+            input.join(format!("{name}.flac")),
+        )
+        .unwrap();
+    }
+    std::fs::write(input.join("notes.txt"), "not audio, skipped by extension").unwrap();
+    let out_dir = tmp.path().join("out");
+    let out = tutti(tmp.path())
+        .args(["transcribe", "--batch"])
+        .arg(&input)
+        .arg("--out")
+        .arg(&out_dir)
+        .args(["--format", "csv"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for name in ["d01_scale_piano", "d02_scale_flute"] {
+        let csv = std::fs::read_to_string(out_dir.join(format!("{name}.csv"))).unwrap();
+        let mut lines = csv.lines();
+        assert_eq!(lines.next(), Some("onset_s,offset_s,midi_pitch"));
+        let gt = std::fs::read_to_string(eval.join(format!("gt/{name}.csv"))).unwrap();
+        let (got, want) = (lines.count(), gt.lines().count() - 1);
+        assert!(
+            got.abs_diff(want) <= 2,
+            "{name}: a scale is transcribed note for note ({got} vs {want} notes)"
+        );
+    }
+    assert_eq!(std::fs::read_dir(&out_dir).unwrap().count(), 2);
+}
+
+#[test]
+fn transcribe_exports_musicxml_midi_and_abc() {
+    let flac = eval_dir().join("transcription/dev/audio/d01_scale_piano.flac");
+    let tmp = tempfile::tempdir().unwrap();
+    for (format, check) in [
+        ("musicxml", b"<score-partwise".as_slice()),
+        ("mid", b"MThd".as_slice()),
+        ("abc", b"X:".as_slice()),
+    ] {
+        let path = tmp.path().join(format!("take.{format}"));
+        let out = tutti(tmp.path())
+            .arg("transcribe")
+            .arg(&flac)
+            .args(["--format", format, "-o"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let bytes = std::fs::read(&path).unwrap();
+        assert!(
+            bytes.windows(check.len()).any(|w| w == check),
+            "{format} output has its signature"
+        );
+    }
+}
+
+#[test]
+fn grade_a_recording_against_its_own_ground_truth() {
+    let dev = eval_dir().join("transcription/dev");
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tutti(tmp.path())
+        .args(["grade", "--json", "--target"])
+        .arg(dev.join("gt/d01_scale_piano.csv"))
+        .arg("--take")
+        .arg(dev.join("audio/d01_scale_piano.flac"))
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let grade: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let notes = grade["notes"].as_array().unwrap();
+    let right = notes.iter().filter(|n| n["verdict"] == "right").count();
+    assert!(
+        right * 10 >= notes.len() * 9,
+        "a clean rendering of the target is at least 90% right ({right}/{})",
+        notes.len()
+    );
+    assert!(
+        grade["totalScore"].as_f64().unwrap() >= 80.0,
+        "{}",
+        grade["totalScore"]
+    );
+}
+
+#[test]
+fn transcribe_rejects_a_file_that_is_not_audio() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fake = tmp.path().join("fake.wav");
+    std::fs::write(&fake, "this is text pretending to be a wav").unwrap();
+    let out = tutti(tmp.path())
+        .arg("transcribe")
+        .arg(&fake)
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("fake.wav"), "the error names the file: {err}");
 }
