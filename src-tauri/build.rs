@@ -6,6 +6,23 @@ const COMMANDS: &[&str] = &[
     "settings_update",
     "profile_get",
     "profile_save",
+    "mentor_room_create",
+    "mentor_rooms",
+    "mentor_room_get",
+    "mentor_send",
+    "mentor_chat",
+    "mentor_chat_cancel",
+    "level_test_get",
+    "level_test_submit",
+    "challenges_generate",
+    "challenge_get",
+    "challenge_step_set",
+    "challenge_done_set",
+    "llm_settings_get",
+    "llm_settings_set",
+    "llm_key_set",
+    "llm_key_clear",
+    "llm_key_present",
 ];
 
 fn main() {

@@ -3,10 +3,12 @@
 //! error to `{ code, message }` ([`tutti_core::dto::ApiError`]). No SQL, HTTP,
 //! FFT or automerge code lives here.
 //!
-//! To add a command: a core method, a `#[tauri::command]` here, its name in
-//! `build.rs` and a permission in `capabilities/default.json`.
+//! To add a command: a core method, a `#[tauri::command]` in `commands.rs` (or
+//! `mentor.rs` for the AI mentor), its name in `build.rs` and a permission in
+//! `capabilities/default.json`.
 
 mod commands;
+mod mentor;
 
 use tauri::Manager;
 
@@ -24,6 +26,7 @@ pub fn run() {
         .setup(|app| {
             let core = tutti_core::Tutti::open_default()?;
             app.manage(core);
+            app.manage(tutti_core::mentor::ChatCancels::default());
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -32,6 +35,23 @@ pub fn run() {
             commands::settings_update,
             commands::profile_get,
             commands::profile_save,
+            mentor::mentor_room_create,
+            mentor::mentor_rooms,
+            mentor::mentor_room_get,
+            mentor::mentor_send,
+            mentor::mentor_chat,
+            mentor::mentor_chat_cancel,
+            mentor::level_test_get,
+            mentor::level_test_submit,
+            mentor::challenges_generate,
+            mentor::challenge_get,
+            mentor::challenge_step_set,
+            mentor::challenge_done_set,
+            mentor::llm_settings_get,
+            mentor::llm_settings_set,
+            mentor::llm_key_set,
+            mentor::llm_key_clear,
+            mentor::llm_key_present,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

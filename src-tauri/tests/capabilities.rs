@@ -1,7 +1,7 @@
 //! The UI may call exactly the commands the shell registers, no more: the
 //! command list in build.rs (the app manifest), the handlers registered in
-//! lib.rs, the `#[tauri::command]` functions and the capability's permissions
-//! must all name the same set.
+//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs) and the
+//! capability's permissions must all name the same set.
 
 use std::collections::BTreeSet;
 
@@ -16,18 +16,28 @@ fn quoted_names(src: &str, start: &str, end: &str) -> BTreeSet<String> {
 }
 
 fn manifest_commands() -> BTreeSet<String> {
-    quoted_names(include_str!("../build.rs"), "&[", "];")
+    // After `COMMANDS: &[&str] = &[`, up to the closing `];`.
+    quoted_names(include_str!("../build.rs"), "= &[", "];")
 }
 
 fn registered_handlers() -> BTreeSet<String> {
     quoted_names(include_str!("../src/lib.rs"), "generate_handler![", "]")
         .into_iter()
-        .map(|s| s.trim_start_matches("commands::").to_owned())
+        .map(|s| {
+            s.trim_start_matches("commands::")
+                .trim_start_matches("mentor::")
+                .to_owned()
+        })
         .collect()
 }
 
 fn command_functions() -> BTreeSet<String> {
-    let src = include_str!("../src/commands.rs");
+    // Every file that defines commands.
+    let src = [
+        include_str!("../src/commands.rs"),
+        include_str!("../src/mentor.rs"),
+    ]
+    .concat();
     src.split("#[tauri::command]")
         .skip(1)
         .map(|rest| {

@@ -39,7 +39,7 @@ impl Tutti {
         &self.data_dir
     }
 
-    fn store(&self) -> std::sync::MutexGuard<'_, Store> {
+    pub(crate) fn store(&self) -> std::sync::MutexGuard<'_, Store> {
         // A panic while holding the lock cannot leave SQLite half-written
         // (every write is one statement or one transaction), so recover.
         self.store.lock().unwrap_or_else(|p| p.into_inner())

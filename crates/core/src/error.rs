@@ -20,6 +20,29 @@ pub enum Error {
     InvalidInput { field: &'static str, reason: String },
     #[error("stored setting {key} is corrupt: {reason}")]
     CorruptSetting { key: String, reason: String },
+    #[error("unknown {field} `{id}`: no {what} has it")]
+    NotFound {
+        what: &'static str,
+        field: &'static str,
+        id: String,
+    },
+    #[error("cannot {action} now: the room is at stage `{stage}`")]
+    WrongStage {
+        action: &'static str,
+        stage: &'static str,
+    },
+    #[error("no AI provider is configured: set its base URL and model in the settings")]
+    LlmNotConfigured,
+    #[error(transparent)]
+    Llm(#[from] tutti_llm::LlmError),
+    #[error("cannot use the OS keyring: {0}")]
+    Keyring(String),
+    #[error("stored {what} `{id}` is corrupt: {reason}")]
+    CorruptRecord {
+        what: &'static str,
+        id: String,
+        reason: String,
+    },
 }
 
 impl Error {
@@ -31,6 +54,12 @@ impl Error {
             Error::Migration(_) => "migration",
             Error::InvalidInput { .. } => "invalid_input",
             Error::CorruptSetting { .. } => "corrupt_setting",
+            Error::NotFound { .. } => "not_found",
+            Error::WrongStage { .. } => "wrong_stage",
+            Error::LlmNotConfigured => "llm_not_configured",
+            Error::Llm(e) => e.code(),
+            Error::Keyring(_) => "keyring",
+            Error::CorruptRecord { .. } => "corrupt_record",
         }
     }
 

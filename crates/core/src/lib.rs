@@ -8,6 +8,8 @@
 //!   `migrations/app/` at the repository root and are embedded at compile time.
 //! - [`dto`] holds the types that cross IPC; they generate TypeScript (ts-rs).
 //! - [`api`] is the facade callers use.
+//! - [`mentor`] is the AI mentor flow; [`secrets`] keeps the LLM API key in
+//!   the OS keyring.
 //!
 //! To add a capability: a migration (append a new file, never edit an old one),
 //! repository functions in `store`, domain logic in its own module, and one
@@ -17,7 +19,9 @@ pub mod api;
 pub mod data_dir;
 pub mod dto;
 mod error;
+pub mod mentor;
 mod profile;
+pub mod secrets;
 pub mod store;
 
 pub use api::Tutti;

@@ -1,9 +1,19 @@
 // The one module of the UI that calls Tauri's `invoke`. Everything else talks
 // to the typed `Backend` interface, so tests can pass a fake backend and the
 // real app passes `tauriBackend`.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { ChallengeDetail } from "./bindings/ChallengeDetail";
+import type { ChallengesGiven } from "./bindings/ChallengesGiven";
+import type { ChatEvent } from "./bindings/ChatEvent";
+import type { LevelTestResult } from "./bindings/LevelTestResult";
+import type { LevelTestView } from "./bindings/LevelTestView";
+import type { LlmSettings } from "./bindings/LlmSettings";
+import type { LlmSettingsInput } from "./bindings/LlmSettingsInput";
+import type { MentorRoom } from "./bindings/MentorRoom";
+import type { MentorRoomDetail } from "./bindings/MentorRoomDetail";
+import type { MentorTurn } from "./bindings/MentorTurn";
 import type { Profile } from "./bindings/Profile";
 import type { ProfileInput } from "./bindings/ProfileInput";
 import type { Settings } from "./bindings/Settings";
@@ -15,6 +25,34 @@ export interface Backend {
   settingsUpdate(patch: SettingsPatch): Promise<Settings>;
   profileGet(): Promise<Profile | null>;
   profileSave(input: ProfileInput): Promise<Profile>;
+
+  // The AI mentor (all but `mentorChat` and LLM-written challenges work offline).
+  mentorRoomCreate(): Promise<MentorRoomDetail>;
+  mentorRooms(): Promise<MentorRoom[]>;
+  mentorRoomGet(roomId: string): Promise<MentorRoomDetail>;
+  /** A message in the scripted part of the flow (hobby, test, count). */
+  mentorSend(roomId: string, text: string): Promise<MentorTurn>;
+  /** Free conversation: `onToken` gets the reply piece by piece. */
+  mentorChat(roomId: string, text: string, onToken: (text: string) => void): Promise<MentorTurn>;
+  mentorChatCancel(roomId: string): Promise<boolean>;
+  levelTestGet(roomId: string): Promise<LevelTestView>;
+  levelTestSubmit(roomId: string, answers: number[]): Promise<LevelTestResult>;
+  challengesGenerate(roomId: string, count: number): Promise<ChallengesGiven>;
+  challengeGet(roomId: string, position: number): Promise<ChallengeDetail>;
+  challengeStepSet(
+    roomId: string,
+    position: number,
+    step: number,
+    done: boolean,
+  ): Promise<ChallengeDetail>;
+  challengeDoneSet(roomId: string, position: number, done: boolean): Promise<ChallengeDetail>;
+
+  // The AI provider. The API key goes to the OS keyring and never comes back.
+  llmSettingsGet(): Promise<LlmSettings>;
+  llmSettingsSet(input: LlmSettingsInput): Promise<LlmSettings>;
+  llmKeySet(key: string): Promise<void>;
+  llmKeyClear(): Promise<boolean>;
+  llmKeyPresent(): Promise<boolean>;
 }
 
 /** An error from the backend, with the stable `code` to branch on. */
@@ -48,4 +86,28 @@ export const tauriBackend: Backend = {
   settingsUpdate: (patch) => call("settings_update", { patch }),
   profileGet: () => call("profile_get"),
   profileSave: (input) => call("profile_save", { input }),
+  mentorRoomCreate: () => call("mentor_room_create"),
+  mentorRooms: () => call("mentor_rooms"),
+  mentorRoomGet: (roomId) => call("mentor_room_get", { roomId }),
+  mentorSend: (roomId, text) => call("mentor_send", { roomId, text }),
+  mentorChat: (roomId, text, onToken) => {
+    const onEvent = new Channel<ChatEvent>((event) => {
+      if (event.event === "token") onToken(event.text);
+    });
+    return call("mentor_chat", { roomId, text, onEvent });
+  },
+  mentorChatCancel: (roomId) => call("mentor_chat_cancel", { roomId }),
+  levelTestGet: (roomId) => call("level_test_get", { roomId }),
+  levelTestSubmit: (roomId, answers) => call("level_test_submit", { roomId, answers }),
+  challengesGenerate: (roomId, count) => call("challenges_generate", { roomId, count }),
+  challengeGet: (roomId, position) => call("challenge_get", { roomId, position }),
+  challengeStepSet: (roomId, position, step, done) =>
+    call("challenge_step_set", { roomId, position, step, done }),
+  challengeDoneSet: (roomId, position, done) =>
+    call("challenge_done_set", { roomId, position, done }),
+  llmSettingsGet: () => call("llm_settings_get"),
+  llmSettingsSet: (input) => call("llm_settings_set", { input }),
+  llmKeySet: (key) => call("llm_key_set", { key }),
+  llmKeyClear: () => call("llm_key_clear"),
+  llmKeyPresent: () => call("llm_key_present"),
 };

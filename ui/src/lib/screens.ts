@@ -23,7 +23,7 @@ export interface ScreenDef {
 
 export const screens: readonly ScreenDef[] = [
   { id: "home", label: "nav.home", icon: "⌂" },
-  { id: "mentor", label: "nav.mentor", icon: "✦", soon: "soon.mentor" },
+  { id: "mentor", label: "nav.mentor", icon: "✦" },
   { id: "practice", label: "nav.practice", icon: "♪", soon: "soon.practice" },
   { id: "mentors", label: "nav.mentors", icon: "☺", soon: "soon.mentors" },
   { id: "chats", label: "nav.chats", icon: "✉", soon: "soon.chats" },

@@ -14,6 +14,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0002_profile_details.sql",
         include_str!("../../../../migrations/app/0002_profile_details.sql"),
     ),
+    (
+        "0003_ai_mentor.sql",
+        include_str!("../../../../migrations/app/0003_ai_mentor.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

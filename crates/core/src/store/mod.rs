@@ -4,6 +4,7 @@
 //! (embedded at compile time) inside a transaction, with WAL journaling and
 //! foreign keys on.
 
+pub(crate) mod mentor;
 mod migrations;
 mod profile;
 mod settings;

@@ -1,4 +1,5 @@
 //! Integration tests of tutti-core on real SQLite files.
 
+mod mentor;
 mod migrations;
 mod settings;

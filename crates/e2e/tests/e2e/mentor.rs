@@ -103,6 +103,12 @@ async fn a_learner_goes_from_hobby_to_a_challenge_without_an_ai_provider() {
         ["초급", "중급", "고급"].contains(&level.as_str()),
         "a level name: {level}"
     );
+    let alerts = app
+        .client
+        .find_all(Locator::Css("main [role=\"alert\"]"))
+        .await
+        .unwrap();
+    assert!(alerts.is_empty(), "the result screen shows no error");
     shot(&app, "4-level-result").await;
 
     // Back in the conversation: the mentor asks how many challenges.
