@@ -101,7 +101,15 @@ impl Recorder {
             std::thread::Builder::new()
                 .name("tutti-capture-writer".into())
                 .spawn(move || {
-                    write_take(samples, &shared, file, monitor, sample_rate, started, on_event)
+                    write_take(
+                        samples,
+                        &shared,
+                        file,
+                        monitor,
+                        sample_rate,
+                        started,
+                        on_event,
+                    )
                 })
                 .map_err(|e| {
                     CaptureError::Backend(format!("cannot start the writer thread: {e}"))
