@@ -9,6 +9,7 @@ pub const DEFAULT_REFRESH_TOKEN_TTL_SECS: u64 = 30 * 24 * 60 * 60;
 pub const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
+pub const DEFAULT_MAX_LOADED_DOCUMENTS: usize = 10_000;
 
 /// Server configuration. Every flag can also be set by its environment
 /// variable, so the same binary runs from a shell, a service unit or a test.
@@ -50,6 +51,10 @@ pub struct Config {
     /// Largest accepted request body, in bytes (larger gets 413).
     #[arg(long, env = "TUTTI_SYNC_MAX_BODY_BYTES", default_value_t = DEFAULT_MAX_BODY_BYTES)]
     pub max_body_bytes: usize,
+    /// Automerge documents kept in memory; idle ones beyond this are evicted
+    /// (and reloaded from storage when next needed).
+    #[arg(long, env = "TUTTI_SYNC_MAX_LOADED_DOCUMENTS", default_value_t = DEFAULT_MAX_LOADED_DOCUMENTS)]
+    pub max_loaded_documents: usize,
 }
 
 impl Config {
@@ -67,6 +72,7 @@ impl Config {
             login_max_failures: DEFAULT_LOGIN_MAX_FAILURES,
             login_failure_window_secs: DEFAULT_LOGIN_FAILURE_WINDOW_SECS,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
+            max_loaded_documents: DEFAULT_MAX_LOADED_DOCUMENTS,
         }
     }
 }

@@ -8,7 +8,8 @@
 //! Layout: [`storage`] is the durable state behind one trait (SQLite or
 //! PostgreSQL); `api` holds the HTTP plumbing (JSON errors, extractors, bearer
 //! auth, the OpenAPI document); `accounts`, `sessions`, `survey` and `matches`
-//! are the route modules; `matching` is the pure recommendation scoring.
+//! are the route modules; `matching` is the pure recommendation scoring;
+//! [`sync`] is the WebSocket route `/sync` (Automerge repo protocol).
 //! To add a route: a handler with a `#[utoipa::path]` in its domain module,
 //! its `route` in that module's `router()`, and its path in `api::openapi`.
 
@@ -22,6 +23,7 @@ mod passwords;
 mod sessions;
 pub mod storage;
 mod survey;
+pub mod sync;
 mod tokens;
 
 use std::future::Future;
@@ -89,6 +91,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub storage: Arc<dyn Storage>,
     pub passwords: Arc<passwords::PasswordHasher>,
+    /// The documents and connections of Automerge sync on this instance.
+    pub sync: Arc<sync::SyncHub>,
 }
 
 impl AppState {
@@ -98,10 +102,16 @@ impl AppState {
             config.password_hash_memory_kib,
             config.password_hash_iterations,
         )?;
+        let hub = sync::SyncHub::new(
+            sync::storage_id(&config)?,
+            tutti_sync::SessionLimits::default(),
+            config.max_loaded_documents,
+        );
         Ok(AppState {
             config: Arc::new(config),
             storage,
             passwords: Arc::new(passwords),
+            sync: Arc::new(hub),
         })
     }
 }
@@ -110,6 +120,7 @@ impl AppState {
 pub fn app(state: AppState) -> Router {
     Router::new()
         .merge(health::router())
+        .merge(sync::router())
         .nest("/api/v1", api::router(&state))
         .fallback(api::not_found)
         .with_state(state)
@@ -128,16 +139,32 @@ pub async fn serve(
     })?;
     let storage = storage::open(&config).await?;
     let state = AppState::new(config, storage)?;
+    serve_state(state, listener, shutdown).await
+}
+
+/// Serves an already built state (its storage open) until `shutdown`
+/// completes: the HTTP routes, `/sync`, the relay of other instances'
+/// changes and the eviction of idle documents.
+pub async fn serve_state(
+    state: AppState,
+    listener: TcpListener,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> Result<(), Error> {
     tracing::info!(
         addr = %listener.local_addr()?,
         storage = ?state.storage.backend(),
         "tutti-sync-server listening"
     );
-    axum::serve(
+    let relay = tokio::spawn(sync::relay::run(state.sync.clone(), state.storage.clone()));
+    let evictor = tokio::spawn(sync::relay::evict_periodically(state.sync.clone()));
+    let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
     .with_graceful_shutdown(shutdown)
-    .await?;
+    .await;
+    relay.abort();
+    evictor.abort();
+    served?;
     Ok(())
 }

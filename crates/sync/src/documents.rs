@@ -166,6 +166,21 @@ impl Documents {
         Ok(self.subscribers(document_id))
     }
 
+    /// Storage changed `document_id` behind this table's back (another server
+    /// instance stored or created it). A known absence or failure is forgotten
+    /// so the next access loads it again; a loaded copy is kept (give it the
+    /// changes with [`Self::apply_stored_changes`]). Returns the connections to
+    /// call `document_changed` on.
+    pub fn invalidate(&mut self, document_id: &DocumentId) -> Vec<ConnectionId> {
+        if matches!(
+            self.slots.get(document_id),
+            Some(Slot::Absent | Slot::Failed(_))
+        ) {
+            self.slots.remove(document_id);
+        }
+        self.subscribers(document_id)
+    }
+
     /// Drops least-recently-used documents until at most `max_loaded` are in
     /// memory. Documents with stores pending or a load running are kept; known
     /// absences and failures are dropped first. Subscriptions survive eviction
@@ -368,6 +383,22 @@ mod tests {
             "pending store pins the document"
         );
         assert!(docs.heads(&ids[1]).is_some(), "most recently used stays");
+    }
+
+    #[test]
+    fn a_document_created_elsewhere_is_loaded_again() {
+        let mut docs = Documents::new();
+        let id = DocumentId::random();
+        docs.subscribe(id, ConnectionId(4));
+        assert_eq!(docs.access(&id), Access::StartLoad);
+        docs.finish_load(id, None);
+        assert_eq!(docs.access(&id), Access::Absent);
+        assert_eq!(docs.invalidate(&id), vec![ConnectionId(4)]);
+        assert_eq!(
+            docs.access(&id),
+            Access::StartLoad,
+            "the known absence is forgotten"
+        );
     }
 
     #[test]

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, health, matches, sessions, survey};
+use crate::{accounts, health, matches, sessions, survey, sync};
 
 struct BearerAuth;
 
@@ -42,6 +42,7 @@ impl Modify for BearerAuth {
         matches::decline,
         matches::list,
         serve_openapi,
+        sync::upgrade,
     ),
     components(schemas(crate::api::error::ErrorBody)),
     modifiers(&BearerAuth),
@@ -51,6 +52,7 @@ impl Modify for BearerAuth {
         (name = "survey", description = "The survey and the mentor directory"),
         (name = "matches", description = "Recommendations and mentor–mentee matches"),
         (name = "server", description = "Health and this document"),
+        (name = "sync", description = "Automerge repo sync over WebSocket (binary CBOR frames)"),
     )
 )]
 struct ApiDoc;

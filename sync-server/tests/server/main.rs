@@ -8,3 +8,4 @@ mod openapi;
 mod postgres;
 mod storage;
 mod support;
+mod sync;

@@ -21,6 +21,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/matches/{id}/accept"),
     ("post", "/api/v1/matches/{id}/decline"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/sync"),
 ];
 
 #[tokio::test]

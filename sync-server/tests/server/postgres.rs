@@ -140,3 +140,60 @@ async fn postgres_concurrent_accepts_on_two_servers_respect_capacity() {
     one.stop().await;
     two.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_two_servers_relay_sync_changes_live() {
+    use crate::sync::{SyncClient, accepted_room, device, doc_id, messages, open_own, pump, write};
+    let url = postgres_url();
+    let one = TestServer::postgres(&url).await;
+    let two = TestServer::postgres(&url).await;
+    let (mentor, mentee, room) = accepted_room(&one).await;
+    let mentor_doc = doc_id(&room, &mentor);
+
+    // the mentee, on instance two, asks before the document exists anywhere
+    let mut reader = device();
+    reader.request_document(mentor_doc);
+    let mut e = SyncClient::connect(two.addr, &mentee.token, reader).await;
+    pump(&mut [&mut e], "not there yet", |c| {
+        c[0].unavailable.contains(&mentor_doc)
+    })
+    .await;
+
+    // the mentor, on instance one, creates it and writes
+    let mut writer = device();
+    open_own(&mut writer, &room, &mentor);
+    write(
+        &mut writer,
+        &mentor_doc,
+        &mentor,
+        "from instance one",
+        1_000,
+    );
+    let mut m = SyncClient::connect(one.addr, &mentor.token, writer).await;
+    m.push(&mentor_doc).await;
+    pump(
+        &mut [&mut m, &mut e],
+        "the creation reaches instance two",
+        |c| messages(&c[1].session, &mentor_doc).len() == 1,
+    )
+    .await;
+
+    // now loaded on both instances: a live message crosses over too
+    write(&mut m.session, &mentor_doc, &mentor, "and another", 2_000);
+    m.push(&mentor_doc).await;
+    pump(
+        &mut [&mut m, &mut e],
+        "the live message reaches instance two",
+        |c| messages(&c[1].session, &mentor_doc).len() == 2,
+    )
+    .await;
+    let texts: Vec<String> = messages(&e.session, &mentor_doc)
+        .into_iter()
+        .map(|m| m.text)
+        .collect();
+    assert_eq!(texts, ["from instance one", "and another"]);
+    drop((m, e));
+    one.stop().await;
+    two.stop().await;
+}

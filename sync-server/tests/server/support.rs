@@ -4,7 +4,10 @@ use std::net::SocketAddr;
 
 use reqwest::{Response, StatusCode};
 use serde_json::{Value, json};
-use tutti_sync_server::{Config, Error, Secret, serve};
+use std::sync::Arc;
+
+use tutti_sync_server::sync::SyncHub;
+use tutti_sync_server::{AppState, Config, Error, Secret, serve, serve_state};
 
 /// The PostgreSQL URL for the ignored tests.
 pub fn postgres_url() -> String {
@@ -63,6 +66,31 @@ impl TestServer {
         let health = server.http.get(server.url("/health")).send().await.unwrap();
         assert_eq!(health.status(), 200);
         server
+    }
+
+    /// SQLite, built here so the test can watch the instance's sync hub.
+    pub async fn start_with_hub(adjust: impl FnOnce(&mut Config)) -> (Self, Arc<SyncHub>) {
+        let dir = tempfile::tempdir().unwrap();
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut config = test_config(addr, dir.path().join("data"));
+        adjust(&mut config);
+        std::fs::create_dir_all(&config.data_dir).unwrap();
+        let storage = tutti_sync_server::storage::open(&config).await.unwrap();
+        let state = AppState::new(config, storage).unwrap();
+        let hub = state.sync.clone();
+        let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(serve_state(state, listener, async {
+            let _ = rx.await;
+        }));
+        let server = TestServer {
+            addr,
+            dir,
+            http: reqwest::Client::new(),
+            shutdown: Some(tx),
+            task: Some(task),
+        };
+        (server, hub)
     }
 
     pub fn url(&self, path: &str) -> String {

@@ -1,0 +1,328 @@
+//! One WebSocket connection: frames in → [`Session`] → actions performed in
+//! order against storage, the shared table and the socket.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
+use tutti_sync::{
+    Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session, UserId,
+};
+
+use super::{ConnEvent, SyncHub, persistence};
+use crate::storage::Storage;
+
+struct Connection {
+    hub: Arc<SyncHub>,
+    storage: Arc<dyn Storage>,
+    session: Session,
+    socket: WebSocket,
+    /// The socket failed or was closed: actions still run, frames are dropped.
+    socket_gone: bool,
+    /// The session asked to close.
+    closing: bool,
+}
+
+/// Serves one upgraded connection of `user` until either side closes it.
+pub(super) async fn run(
+    hub: Arc<SyncHub>,
+    storage: Arc<dyn Storage>,
+    user: UserId,
+    socket: WebSocket,
+) {
+    let (id, mut events) = hub.register();
+    let session = Session::new(
+        id,
+        hub.identity.clone(),
+        Principal { user_id: user },
+        hub.limits.clone(),
+    );
+    let mut conn = Connection {
+        hub: hub.clone(),
+        storage,
+        session,
+        socket,
+        socket_gone: false,
+        closing: false,
+    };
+    tracing::debug!(connection = id.0, user = %conn.session.principal().user_id, "sync connection open");
+    while !conn.closing && !conn.socket_gone {
+        tokio::select! {
+            frame = conn.socket.recv() => match frame {
+                Some(Ok(Message::Binary(bytes))) => {
+                    let actions = conn.with_docs(|s, d| s.handle_frame(&bytes, d));
+                    conn.perform(actions).await;
+                }
+                Some(Ok(Message::Text(_))) => {
+                    conn.protocol_error(
+                        "text frames are not part of the sync protocol: send binary CBOR frames",
+                    )
+                    .await;
+                }
+                Some(Ok(Message::Ping(_) | Message::Pong(_))) => {}
+                // answered with our close once the sync states are persisted
+                Some(Ok(Message::Close(_))) => conn.closing = true,
+                None => conn.socket_gone = true,
+                Some(Err(e)) => {
+                    tracing::debug!(connection = id.0, error = %e, "sync socket failed");
+                    conn.socket_gone = true;
+                }
+            },
+            Some(event) = events.recv() => {
+                let actions = conn.with_docs(|s, d| match &event {
+                    ConnEvent::DocumentChanged(doc) => s.document_changed(*doc, d),
+                    ConnEvent::Ephemeral(message) => s.deliver_ephemeral(message, d),
+                });
+                conn.perform(actions).await;
+            }
+        }
+    }
+    // persist what the peer has, so its next connection sends only the delta
+    let actions = conn.with_docs(|s, d| s.close(d));
+    conn.perform(actions).await;
+    if !conn.socket_gone {
+        let _ = conn.socket.send(Message::Close(None)).await;
+    }
+    hub.unregister(id);
+    tracing::debug!(connection = id.0, "sync connection closed");
+}
+
+impl Connection {
+    fn id(&self) -> ConnectionId {
+        self.session.connection()
+    }
+
+    fn with_docs<T>(&mut self, f: impl FnOnce(&mut Session, &mut Documents) -> T) -> T {
+        let mut table = self.hub.lock();
+        f(&mut self.session, &mut table.docs)
+    }
+
+    async fn send(&mut self, frame: Vec<u8>) {
+        if self.socket_gone {
+            return;
+        }
+        if self
+            .socket
+            .send(Message::Binary(frame.into()))
+            .await
+            .is_err()
+        {
+            self.socket_gone = true;
+        }
+    }
+
+    /// An `error` message to the peer, then close (a frame the session never
+    /// sees, e.g. a text frame).
+    async fn protocol_error(&mut self, message: &str) {
+        let frame = RepoMessage::Error {
+            sender_id: Some(self.hub.identity.peer_id.clone()),
+            target_id: self.session.peer_id().cloned(),
+            message: message.to_owned(),
+        }
+        .encode();
+        self.send(frame).await;
+        self.close(close_code::PROTOCOL, message).await;
+    }
+
+    async fn close(&mut self, code: u16, reason: &str) {
+        self.closing = true;
+        if self.socket_gone {
+            return;
+        }
+        // a close reason is at most 123 bytes
+        let mut end = reason.len().min(120);
+        while !reason.is_char_boundary(end) {
+            end -= 1;
+        }
+        let frame = CloseFrame {
+            code,
+            reason: reason[..end].into(),
+        };
+        let _ = self.socket.send(Message::Close(Some(frame))).await;
+        self.socket_gone = true;
+    }
+
+    /// Tells the connections that `document_id` changed: this one at once
+    /// (its actions run before the rest of `queue`), the others by event.
+    fn changed(
+        &mut self,
+        document_id: DocumentId,
+        connections: &[tutti_sync::ConnectionId],
+        queue: &mut VecDeque<Action>,
+    ) {
+        let me = self.id();
+        let mut table = self.hub.lock();
+        table.tell(
+            connections,
+            Some(me),
+            &ConnEvent::DocumentChanged(document_id),
+        );
+        if connections.contains(&me) {
+            let next = self.session.document_changed(document_id, &mut table.docs);
+            for action in next.into_iter().rev() {
+                queue.push_front(action);
+            }
+        }
+    }
+
+    async fn perform(&mut self, actions: Vec<Action>) {
+        let mut queue: VecDeque<Action> = actions.into();
+        while let Some(action) = queue.pop_front() {
+            match action {
+                Action::Send(frame) => self.send(frame).await,
+                Action::Close { reason } => {
+                    tracing::debug!(connection = self.id().0, %reason, "session closes the connection");
+                    self.close(close_code::POLICY, &reason).await;
+                }
+                Action::LoadDocument { document_id } => {
+                    let loaded = persistence::load(self.storage.as_ref(), &document_id).await;
+                    let connections = {
+                        let mut table = self.hub.lock();
+                        match loaded {
+                            Ok(Some(loaded)) => {
+                                table.seen_seq.insert(document_id, loaded.seq);
+                                table.docs.finish_load(document_id, Some(loaded.stored))
+                            }
+                            Ok(None) => table.docs.finish_load(document_id, None),
+                            Err(e) => {
+                                tracing::warn!(%document_id, error = %e, "loading a document failed");
+                                table.docs.load_failed(document_id, e.to_string())
+                            }
+                        }
+                    };
+                    self.changed(document_id, &connections, &mut queue);
+                }
+                Action::LoadSyncState { key } => {
+                    let state = self
+                        .storage
+                        .peer_state(
+                            key.user_id.as_str(),
+                            key.storage_id.as_str(),
+                            &key.document_id.to_string(),
+                        )
+                        .await
+                        .unwrap_or_else(|e| {
+                            // a full sync is always correct
+                            tracing::warn!(error = %e, "loading a peer's sync state failed");
+                            None
+                        });
+                    let next = self.with_docs(|s, d| {
+                        s.sync_state_loaded(key.document_id, state.as_deref(), d)
+                    });
+                    prepend(&mut queue, next);
+                }
+                Action::StoreChanges {
+                    document_id,
+                    changes,
+                } => {
+                    let user = self.session.principal().user_id.clone();
+                    let stored = persistence::store_changes(
+                        self.storage.as_ref(),
+                        &document_id,
+                        &user,
+                        &changes,
+                    )
+                    .await;
+                    self.stored(document_id, stored.map(|_| ()), &mut queue)
+                        .await;
+                }
+                Action::CreateDocument {
+                    document_id,
+                    acl,
+                    data,
+                } => {
+                    let stored =
+                        persistence::create(self.storage.as_ref(), &document_id, &acl, &data).await;
+                    self.stored(document_id, stored.map(|_| ()), &mut queue)
+                        .await;
+                }
+                Action::AuthorizeNewDocument { document_id, claim } => {
+                    let decision = match persistence::decide_new_document(
+                        self.storage.as_ref(),
+                        &claim,
+                    )
+                    .await
+                    {
+                        Ok(decision) => decision,
+                        Err(e) => {
+                            tracing::warn!(%document_id, error = %e, "deciding a new document failed");
+                            Err("the server could not check the room".into())
+                        }
+                    };
+                    let next =
+                        self.with_docs(|s, d| s.new_document_decided(document_id, decision, d));
+                    prepend(&mut queue, next);
+                }
+                Action::PersistSyncState { key, state } => {
+                    if let Err(e) = self
+                        .storage
+                        .save_peer_state(
+                            key.user_id.as_str(),
+                            key.storage_id.as_str(),
+                            &key.document_id.to_string(),
+                            &state,
+                            crate::accounts::now(),
+                        )
+                        .await
+                    {
+                        tracing::warn!(error = %e, "persisting a peer's sync state failed");
+                    }
+                }
+                Action::Broadcast {
+                    document_id,
+                    message,
+                } => {
+                    let table = self.hub.lock();
+                    let subscribers = table.docs.subscribers(&document_id);
+                    table.tell(
+                        &subscribers,
+                        Some(self.id()),
+                        &ConnEvent::Ephemeral(message),
+                    );
+                }
+            }
+        }
+    }
+
+    /// A store finished: on success every subscriber (the writer included,
+    /// which is its acknowledgement) hears about it, and so do the other
+    /// instances; on failure the in-memory copy is dropped and the writer is
+    /// told and disconnected.
+    async fn stored(
+        &mut self,
+        document_id: DocumentId,
+        result: Result<(), crate::Error>,
+        queue: &mut VecDeque<Action>,
+    ) {
+        match result {
+            Ok(()) => {
+                let connections = self.hub.lock().docs.store_finished(&document_id);
+                self.changed(document_id, &connections, queue);
+                if let Err(e) = self.storage.notify_change(&document_id.to_string()).await {
+                    // other instances catch up at their next load or notification
+                    tracing::warn!(%document_id, error = %e, "notifying other instances failed");
+                }
+            }
+            Err(e) => {
+                tracing::warn!(%document_id, error = %e, "storing changes failed");
+                let connections = self.hub.lock().docs.store_failed(&document_id);
+                self.changed(document_id, &connections, queue);
+                let frame = RepoMessage::Error {
+                    sender_id: Some(self.hub.identity.peer_id.clone()),
+                    target_id: self.session.peer_id().cloned(),
+                    message: format!("document {document_id}: the change could not be stored"),
+                }
+                .encode();
+                self.send(frame).await;
+                self.close(close_code::ERROR, "a change could not be stored")
+                    .await;
+            }
+        }
+    }
+}
+
+fn prepend(queue: &mut VecDeque<Action>, next: Vec<Action>) {
+    for action in next.into_iter().rev() {
+        queue.push_front(action);
+    }
+}
