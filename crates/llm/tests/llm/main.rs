@@ -29,6 +29,14 @@ pub fn test_config(base_url: &str) -> LlmConfig {
     config
 }
 
+/// Like [`guarded`], with a guard long enough for a real model on a busy CPU:
+/// it only catches a hang, it is not a speed check.
+pub async fn guarded_real<T>(future: impl Future<Output = T>) -> T {
+    tokio::time::timeout(Duration::from_secs(600), future)
+        .await
+        .expect("the operation hung (guard of 600 s elapsed)")
+}
+
 /// Fails the test (instead of hanging it) if `future` has not finished in a minute.
 pub async fn guarded<T>(future: impl Future<Output = T>) -> T {
     tokio::time::timeout(Duration::from_secs(60), future)

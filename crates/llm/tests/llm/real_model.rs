@@ -9,7 +9,7 @@ use std::time::Duration;
 use serde_json::json;
 use tutti_llm::{CancellationToken, ChatMessage, JsonSchema, LlmClient, LlmConfig, LlmError};
 
-use crate::guarded;
+use crate::guarded_real as guarded;
 
 const IGNORE_REASON: &str =
     "needs a running llama.cpp server: set TUTTI_LLM_REAL_URL; see crates/llm/README";
