@@ -23,6 +23,20 @@ const COMMANDS: &[&str] = &[
     "llm_key_set",
     "llm_key_clear",
     "llm_key_present",
+    "practice_targets",
+    "practice_target_import",
+    "practice_target_from_level_test",
+    "practice_target_delete",
+    "practice_takes",
+    "practice_take_import",
+    "practice_take_grade",
+    "practice_take_rename",
+    "practice_take_delete",
+    "practice_take_audio",
+    "practice_take_export",
+    "practice_inputs",
+    "practice_record_start",
+    "practice_record_stop",
 ];
 
 fn main() {

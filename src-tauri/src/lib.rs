@@ -4,13 +4,22 @@
 //! FFT or automerge code lives here.
 //!
 //! To add a command: a core method, a `#[tauri::command]` in `commands.rs` (or
-//! `mentor.rs` for the AI mentor), its name in `build.rs` and a permission in
+//! `mentor.rs` for the AI mentor, `practice.rs` for
+//! practice and the microphone), its name in `build.rs` and a permission in
 //! `capabilities/default.json`.
 
 mod commands;
 mod mentor;
+mod practice;
 
 use tauri::Manager;
+
+fn core_language(app: &tauri::App) -> tutti_core::dto::Language {
+    app.state::<tutti_core::Tutti>()
+        .settings_get()
+        .map(|s| s.language)
+        .unwrap_or_default()
+}
 
 /// Starts the desktop app.
 pub fn run() {
@@ -27,6 +36,18 @@ pub fn run() {
             let core = tutti_core::Tutti::open_default()?;
             app.manage(core);
             app.manage(tutti_core::mentor::ChatCancels::default());
+            app.manage(practice::ActiveRecording::default());
+            // Takes a crash left mid-recording join the library (never lost).
+            let title = match core_language(app) {
+                tutti_core::dto::Language::Ko => "복구된 녹음",
+                tutti_core::dto::Language::En => "Recovered take",
+            };
+            if let Err(e) = app
+                .state::<tutti_core::Tutti>()
+                .practice_recover_recordings(title)
+            {
+                tracing::warn!("recordings not recovered: {e}");
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -52,6 +73,20 @@ pub fn run() {
             mentor::llm_key_set,
             mentor::llm_key_clear,
             mentor::llm_key_present,
+            practice::practice_targets,
+            practice::practice_target_import,
+            practice::practice_target_from_level_test,
+            practice::practice_target_delete,
+            practice::practice_takes,
+            practice::practice_take_import,
+            practice::practice_take_grade,
+            practice::practice_take_rename,
+            practice::practice_take_delete,
+            practice::practice_take_audio,
+            practice::practice_take_export,
+            practice::practice_inputs,
+            practice::practice_record_start,
+            practice::practice_record_stop,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

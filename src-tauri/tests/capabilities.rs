@@ -1,6 +1,6 @@
 //! The UI may call exactly the commands the shell registers, no more: the
 //! command list in build.rs (the app manifest), the handlers registered in
-//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs) and the
+//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs) and the
 //! capability's permissions must all name the same set.
 
 use std::collections::BTreeSet;
@@ -26,6 +26,7 @@ fn registered_handlers() -> BTreeSet<String> {
         .map(|s| {
             s.trim_start_matches("commands::")
                 .trim_start_matches("mentor::")
+                .trim_start_matches("practice::")
                 .to_owned()
         })
         .collect()
@@ -36,6 +37,7 @@ fn command_functions() -> BTreeSet<String> {
     let src = [
         include_str!("../src/commands.rs"),
         include_str!("../src/mentor.rs"),
+        include_str!("../src/practice.rs"),
     ]
     .concat();
     src.split("#[tauri::command]")

@@ -10,6 +10,12 @@ pub enum Error {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot read or write {path}: {source}")]
+    File {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("no data directory could be determined: set TUTTI_DATA_DIR")]
     NoDataDir,
     #[error("database error: {0}")]
@@ -43,6 +49,22 @@ pub enum Error {
         id: String,
         reason: String,
     },
+    #[error("not signed in to the sync server: log in first")]
+    NotSignedIn,
+    #[error("wrong email or password")]
+    InvalidCredentials,
+    #[error("cannot reach the sync server: {0}")]
+    ServerUnreachable(String),
+    #[error("the sync server refused ({status} {code}): {message}")]
+    ServerRejected {
+        status: u16,
+        /// The server's own error code, e.g. `email_taken`.
+        code: String,
+        message: String,
+        field: Option<String>,
+    },
+    #[error("chat sync protocol error: {0}")]
+    SyncProtocol(#[from] tutti_sync::ProtocolError),
 }
 
 impl Error {
@@ -50,6 +72,7 @@ impl Error {
     pub fn code(&self) -> &'static str {
         match self {
             Error::DataDir { .. } | Error::NoDataDir => "data_dir",
+            Error::File { .. } => "file",
             Error::Database(_) => "database",
             Error::Migration(_) => "migration",
             Error::InvalidInput { .. } => "invalid_input",
@@ -60,6 +83,11 @@ impl Error {
             Error::Llm(e) => e.code(),
             Error::Keyring(_) => "keyring",
             Error::CorruptRecord { .. } => "corrupt_record",
+            Error::NotSignedIn => "not_signed_in",
+            Error::InvalidCredentials => "invalid_credentials",
+            Error::ServerUnreachable(_) => "server_unreachable",
+            Error::ServerRejected { .. } => "server_rejected",
+            Error::SyncProtocol(_) => "sync_protocol",
         }
     }
 

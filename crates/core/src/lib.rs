@@ -10,16 +10,22 @@
 //! - [`api`] is the facade callers use.
 //! - [`mentor`] is the AI mentor flow; [`secrets`] keeps the LLM API key in
 //!   the OS keyring.
+//! - [`practice`] is target melodies, the recordings library and grading.
+//! - [`account`] is the sync-server account, survey and matching; [`chat`] is
+//!   the local-first mentor–mentee chat and its sync task.
 //!
 //! To add a capability: a migration (append a new file, never edit an old one),
 //! repository functions in `store`, domain logic in its own module, and one
 //! method on [`Tutti`] that the shell and CLI call.
 
+pub mod account;
 pub mod api;
+pub mod chat;
 pub mod data_dir;
 pub mod dto;
 mod error;
 pub mod mentor;
+pub mod practice;
 mod profile;
 pub mod secrets;
 pub mod store;

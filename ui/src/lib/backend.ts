@@ -4,6 +4,11 @@
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AudioInput } from "./bindings/AudioInput";
+import type { ExportFormat } from "./bindings/ExportFormat";
+import type { PracticeTake } from "./bindings/PracticeTake";
+import type { PracticeTarget } from "./bindings/PracticeTarget";
+import type { RecordEvent } from "./bindings/RecordEvent";
 import type { ChallengeDetail } from "./bindings/ChallengeDetail";
 import type { ChallengesGiven } from "./bindings/ChallengesGiven";
 import type { ChatEvent } from "./bindings/ChatEvent";
@@ -53,6 +58,30 @@ export interface Backend {
   llmKeySet(key: string): Promise<void>;
   llmKeyClear(): Promise<boolean>;
   llmKeyPresent(): Promise<boolean>;
+
+  // Practice: targets, the recordings library, the microphone. Offline.
+  practiceTargets(): Promise<PracticeTarget[]>;
+  /** `fileName`'s extension picks the format (.musicxml/.xml, .mid/.midi, .csv). */
+  practiceTargetImport(title: string, fileName: string, bytes: Uint8Array): Promise<PracticeTarget>;
+  practiceTargetDelete(targetId: string): Promise<void>;
+  practiceTakes(): Promise<PracticeTake[]>;
+  /** WAV or FLAC bytes, graded against `targetId` when given. */
+  practiceTakeImport(title: string, bytes: Uint8Array, targetId: string | null): Promise<PracticeTake>;
+  practiceTakeGrade(takeId: string, targetId: string): Promise<PracticeTake>;
+  practiceTakeRename(takeId: string, title: string): Promise<PracticeTake>;
+  practiceTakeDelete(takeId: string): Promise<void>;
+  /** The take's WAV bytes. */
+  practiceTakeAudio(takeId: string): Promise<ArrayBuffer>;
+  /** Writes the export into the data folder's exports/ and returns its path. */
+  practiceTakeExport(takeId: string, format: ExportFormat): Promise<string>;
+  practiceInputs(): Promise<AudioInput[]>;
+  practiceRecordStart(
+    device: string | null,
+    title: string,
+    targetId: string | null,
+    onEvent: (event: RecordEvent) => void,
+  ): Promise<void>;
+  practiceRecordStop(): Promise<PracticeTake>;
 }
 
 /** An error from the backend, with the stable `code` to branch on. */
@@ -70,9 +99,13 @@ function isApiError(e: unknown): e is ApiError {
   );
 }
 
-async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+async function call<T>(
+  cmd: string,
+  args?: Record<string, unknown> | Uint8Array,
+  headers?: Record<string, string>,
+): Promise<T> {
   try {
-    return await invoke<T>(cmd, args);
+    return await invoke<T>(cmd, args, headers ? { headers } : undefined);
   } catch (e) {
     throw isApiError(e)
       ? new BackendError(e)
@@ -110,4 +143,32 @@ export const tauriBackend: Backend = {
   llmKeySet: (key) => call("llm_key_set", { key }),
   llmKeyClear: () => call("llm_key_clear"),
   llmKeyPresent: () => call("llm_key_present"),
+  practiceTargets: () => call("practice_targets"),
+  // File bytes go as the raw request body; text as percent-encoded headers.
+  practiceTargetImport: (title, fileName, bytes) =>
+    call("practice_target_import", bytes, {
+      "x-title": encodeURIComponent(title),
+      "x-file-name": encodeURIComponent(fileName),
+    }),
+  practiceTargetDelete: (targetId) => call("practice_target_delete", { targetId }),
+  practiceTakes: () => call("practice_takes"),
+  practiceTakeImport: (title, bytes, targetId) =>
+    call("practice_take_import", bytes, {
+      "x-title": encodeURIComponent(title),
+      "x-target-id": encodeURIComponent(targetId ?? ""),
+    }),
+  practiceTakeGrade: (takeId, targetId) => call("practice_take_grade", { takeId, targetId }),
+  practiceTakeRename: (takeId, title) => call("practice_take_rename", { takeId, title }),
+  practiceTakeDelete: (takeId) => call("practice_take_delete", { takeId }),
+  practiceTakeAudio: (takeId) => call("practice_take_audio", { takeId }),
+  practiceTakeExport: (takeId, format) => call("practice_take_export", { takeId, format }),
+  practiceInputs: () => call("practice_inputs"),
+  practiceRecordStart: (device, title, targetId, onEvent) =>
+    call("practice_record_start", {
+      device,
+      title,
+      targetId,
+      onEvent: new Channel<RecordEvent>(onEvent),
+    }),
+  practiceRecordStop: () => call("practice_record_stop"),
 };

@@ -24,7 +24,7 @@ export interface ScreenDef {
 export const screens: readonly ScreenDef[] = [
   { id: "home", label: "nav.home", icon: "⌂" },
   { id: "mentor", label: "nav.mentor", icon: "✦" },
-  { id: "practice", label: "nav.practice", icon: "♪", soon: "soon.practice" },
+  { id: "practice", label: "nav.practice", icon: "♪" },
   { id: "mentors", label: "nav.mentors", icon: "☺", soon: "soon.mentors" },
   { id: "chats", label: "nav.chats", icon: "✉", soon: "soon.chats" },
   { id: "community", label: "nav.community", icon: "?", soon: "soon.community" },

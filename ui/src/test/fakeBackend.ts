@@ -14,6 +14,7 @@ import type { MentorStage } from "../lib/bindings/MentorStage";
 import type { MentorTurn } from "../lib/bindings/MentorTurn";
 import type { Profile } from "../lib/bindings/Profile";
 import type { Settings } from "../lib/bindings/Settings";
+import { fakePractice, type FakePractice } from "./fakePractice";
 
 interface Hobby {
   ko: string;
@@ -101,6 +102,8 @@ export interface FakeBackend extends Backend {
   holdNextChat(): void;
   /** Every room as stored. */
   rooms(): FakeRoom[];
+  /** Practice targets, takes and the running recording. */
+  readonly practice: FakePractice;
 }
 
 export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
@@ -118,6 +121,7 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
     chatTokens: ["좋은 ", "질문이에요!"],
   };
 
+  const practice = fakePractice();
   const now = () => new Date(Date.UTC(2025, 0, 1, 0, 0, state.clock++)).toISOString();
   const ko = () => state.settings.language === "ko";
 
@@ -498,6 +502,8 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
       return had;
     },
     llmKeyPresent: async () => state.key !== null,
+    ...practice.methods,
+    practice: practice.state,
   };
   return backend;
 }

@@ -18,6 +18,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0003_ai_mentor.sql",
         include_str!("../../../../migrations/app/0003_ai_mentor.sql"),
     ),
+    (
+        "0004_practice.sql",
+        include_str!("../../../../migrations/app/0004_practice.sql"),
+    ),
+    (
+        "0005_chat.sql",
+        include_str!("../../../../migrations/app/0005_chat.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

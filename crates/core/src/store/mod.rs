@@ -4,8 +4,10 @@
 //! (embedded at compile time) inside a transaction, with WAL journaling and
 //! foreign keys on.
 
+pub(crate) mod chat;
 pub(crate) mod mentor;
 mod migrations;
+pub(crate) mod practice;
 mod profile;
 mod settings;
 

@@ -2,4 +2,6 @@
 
 mod mentor;
 mod migrations;
+mod practice;
 mod settings;
+mod sync;

@@ -3,4 +3,5 @@
 //! `cargo test -p tutti-e2e -- --ignored`.
 
 mod mentor;
+mod practice;
 mod shell;
