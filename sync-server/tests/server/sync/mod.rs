@@ -2,6 +2,7 @@
 //! `ClientSession` with real Automerge chat documents against the real server.
 
 mod authorisation;
+mod interop;
 pub mod client;
 
 pub use client::*;
