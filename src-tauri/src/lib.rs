@@ -4,10 +4,13 @@
 //! FFT or automerge code lives here.
 //!
 //! To add a command: a core method, a `#[tauri::command]` in `commands.rs` (or
-//! `mentor.rs` for the AI mentor, `practice.rs` for
+//! `mentor.rs` for the AI mentor, `account.rs` for the account and matching,
+//! `chat.rs` for chats and their sync, `practice.rs` for
 //! practice and the microphone), its name in `build.rs` and a permission in
 //! `capabilities/default.json`.
 
+mod account;
+mod chat;
 mod commands;
 mod mentor;
 mod practice;
@@ -37,6 +40,17 @@ pub fn run() {
             app.manage(core);
             app.manage(tutti_core::mentor::ChatCancels::default());
             app.manage(practice::ActiveRecording::default());
+            app.manage(chat::SyncSlot::default());
+            // Signed in before: the chat syncs from the start (offline-tolerant).
+            if matches!(app.state::<tutti_core::Tutti>().account_get(), Ok(Some(_))) {
+                let handle = app.handle().clone();
+                tauri::async_runtime::spawn(async move {
+                    let core = handle.state::<tutti_core::Tutti>();
+                    if let Err(e) = handle.state::<chat::SyncSlot>().start(&core).await {
+                        tracing::warn!("chat sync not started: {}", e.message);
+                    }
+                });
+            }
             // Takes a crash left mid-recording join the library (never lost).
             let title = match core_language(app) {
                 tutti_core::dto::Language::Ko => "복구된 녹음",
@@ -64,6 +78,7 @@ pub fn run() {
             mentor::mentor_chat_cancel,
             mentor::level_test_get,
             mentor::level_test_submit,
+            mentor::level_test_performance_attach,
             mentor::challenges_generate,
             mentor::challenge_get,
             mentor::challenge_step_set,
@@ -87,6 +102,24 @@ pub fn run() {
             practice::practice_inputs,
             practice::practice_record_start,
             practice::practice_record_stop,
+            account::account_get,
+            account::account_server_url_get,
+            account::account_server_url_set,
+            account::account_signup,
+            account::account_login,
+            account::account_logout,
+            account::survey_get,
+            account::survey_save,
+            account::match_recommendations,
+            account::matches_list,
+            account::match_request,
+            account::match_accept,
+            account::match_decline,
+            chat::chat_rooms,
+            chat::chat_history,
+            chat::chat_send,
+            chat::chat_mark_read,
+            chat::chat_sync_watch,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -8,8 +8,8 @@ use tutti_core::Tutti;
 use tutti_core::dto::ApiError;
 use tutti_core::mentor::ChatCancels;
 use tutti_core::mentor::dto::{
-    ChallengeDetail, ChallengesGiven, ChatEvent, LevelTestResult, LevelTestView, LlmSettings,
-    LlmSettingsInput, MentorRoom, MentorRoomDetail, MentorTurn,
+    ChallengeDetail, ChallengesGiven, ChatEvent, LevelPerformanceResult, LevelTestResult,
+    LevelTestView, LlmSettings, LlmSettingsInput, MentorRoom, MentorRoomDetail, MentorTurn,
 };
 
 type CmdResult<T> = Result<T, ApiError>;
@@ -79,6 +79,16 @@ pub async fn level_test_submit(
     answers: Vec<u32>,
 ) -> CmdResult<LevelTestResult> {
     Ok(core.level_test_submit(&room_id, &answers)?)
+}
+
+/// Adds a take graded against the room's performance part to its level test.
+#[tauri::command]
+pub async fn level_test_performance_attach(
+    core: State<'_, Tutti>,
+    room_id: String,
+    take_id: String,
+) -> CmdResult<LevelPerformanceResult> {
+    Ok(core.level_test_performance_attach(&room_id, &take_id)?)
 }
 
 #[tauri::command]

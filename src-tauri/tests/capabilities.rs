@@ -1,6 +1,6 @@
 //! The UI may call exactly the commands the shell registers, no more: the
 //! command list in build.rs (the app manifest), the handlers registered in
-//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs) and the
+//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs, account.rs, chat.rs) and the
 //! capability's permissions must all name the same set.
 
 use std::collections::BTreeSet;
@@ -27,6 +27,8 @@ fn registered_handlers() -> BTreeSet<String> {
             s.trim_start_matches("commands::")
                 .trim_start_matches("mentor::")
                 .trim_start_matches("practice::")
+                .trim_start_matches("account::")
+                .trim_start_matches("chat::")
                 .to_owned()
         })
         .collect()
@@ -38,6 +40,8 @@ fn command_functions() -> BTreeSet<String> {
         include_str!("../src/commands.rs"),
         include_str!("../src/mentor.rs"),
         include_str!("../src/practice.rs"),
+        include_str!("../src/account.rs"),
+        include_str!("../src/chat.rs"),
     ]
     .concat();
     src.split("#[tauri::command]")

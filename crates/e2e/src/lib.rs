@@ -7,6 +7,8 @@
 //! or in `~/.cargo/bin` (or `$TUTTI_TAURI_DRIVER`), `WebKitWebDriver`, and an X
 //! display (run under `xvfb-run` and `dbus-run-session`).
 
+pub mod keyring;
+
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -111,6 +113,15 @@ pub struct AppSession {
 impl AppSession {
     /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`.
     pub async fn start(data_dir: &Path) -> Result<Self, HarnessError> {
+        Self::start_with_env(data_dir, &[]).await
+    }
+
+    /// Like [`AppSession::start`], with more environment for the app (e.g.
+    /// [`keyring::PrivateKeyring::env`]).
+    pub async fn start_with_env(
+        data_dir: &Path,
+        env: &[(String, String)],
+    ) -> Result<Self, HarnessError> {
         let app = app_binary()?;
         let port = free_port();
         let native_port = free_port();
@@ -123,6 +134,7 @@ impl AppSession {
             ])
             .env("TUTTI_DATA_DIR", data_dir)
             .env("TUTTI_LOG", "info")
+            .envs(env.iter().map(|(k, v)| (k, v)))
             .stdout(Stdio::null())
             .stderr(Stdio::inherit())
             .spawn()

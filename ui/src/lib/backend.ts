@@ -3,9 +3,19 @@
 // real app passes `tauriBackend`.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { Account } from "./bindings/Account";
+import type { Cached } from "./bindings/Cached";
+import type { ChatMessageView } from "./bindings/ChatMessageView";
+import type { ChatRoom } from "./bindings/ChatRoom";
+import type { Match } from "./bindings/Match";
+import type { Recommendation } from "./bindings/Recommendation";
+import type { SignupInput } from "./bindings/SignupInput";
+import type { Survey } from "./bindings/Survey";
+import type { SyncStatus } from "./bindings/SyncStatus";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AudioInput } from "./bindings/AudioInput";
 import type { ExportFormat } from "./bindings/ExportFormat";
+import type { LevelPerformanceResult } from "./bindings/LevelPerformanceResult";
 import type { PracticeTake } from "./bindings/PracticeTake";
 import type { PracticeTarget } from "./bindings/PracticeTarget";
 import type { RecordEvent } from "./bindings/RecordEvent";
@@ -24,7 +34,35 @@ import type { ProfileInput } from "./bindings/ProfileInput";
 import type { Settings } from "./bindings/Settings";
 import type { SettingsPatch } from "./bindings/SettingsPatch";
 
-export interface Backend {
+// The account on the sync server, mentor matching and people-to-people chats.
+// Lists come back `Cached` (fresh: false = the saved copy, server unreachable);
+// chats work offline and sync in the background.
+export interface SocialApi {
+  accountGet(): Promise<Account | null>;
+  accountServerUrlGet(): Promise<string | null>;
+  accountServerUrlSet(url: string): Promise<string>;
+  /** Creates the account; returns its user id (log in afterwards). */
+  accountSignup(input: SignupInput): Promise<string>;
+  /** Tokens go to the OS keyring; the chat sync starts. */
+  accountLogin(email: string, password: string): Promise<Account>;
+  accountLogout(): Promise<void>;
+  surveyGet(): Promise<Survey | null>;
+  surveySave(survey: Survey): Promise<Survey>;
+  matchRecommendations(): Promise<Cached<Recommendation>>;
+  matchesList(): Promise<Cached<Match>>;
+  matchRequest(mentorId: string): Promise<Match>;
+  matchAccept(matchId: string): Promise<Match>;
+  matchDecline(matchId: string): Promise<Match>;
+  chatRooms(): Promise<ChatRoom[]>;
+  chatHistory(roomId: string): Promise<ChatMessageView[]>;
+  /** Stored at once, also offline; synced when the server is reachable. */
+  chatSend(roomId: string, text: string): Promise<ChatMessageView>;
+  chatMarkRead(roomId: string): Promise<void>;
+  /** `onStatus` gets the current sync status, then every change. */
+  chatSyncWatch(onStatus: (status: SyncStatus) => void): Promise<void>;
+}
+
+export interface Backend extends SocialApi {
   appInfo(): Promise<AppInfo>;
   settingsGet(): Promise<Settings>;
   settingsUpdate(patch: SettingsPatch): Promise<Settings>;
@@ -42,6 +80,8 @@ export interface Backend {
   mentorChatCancel(roomId: string): Promise<boolean>;
   levelTestGet(roomId: string): Promise<LevelTestView>;
   levelTestSubmit(roomId: string, answers: number[]): Promise<LevelTestResult>;
+  /** Adds a take graded against the room's performance part to its (submitted) level test. */
+  levelTestPerformanceAttach(roomId: string, takeId: string): Promise<LevelPerformanceResult>;
   challengesGenerate(roomId: string, count: number): Promise<ChallengesGiven>;
   challengeGet(roomId: string, position: number): Promise<ChallengeDetail>;
   challengeStepSet(
@@ -64,6 +104,8 @@ export interface Backend {
   /** `fileName`'s extension picks the format (.musicxml/.xml, .mid/.midi, .csv). */
   practiceTargetImport(title: string, fileName: string, bytes: Uint8Array): Promise<PracticeTarget>;
   practiceTargetDelete(targetId: string): Promise<void>;
+  /** A target from the performance part of the room's newest level test. */
+  practiceTargetFromLevelTest(roomId: string): Promise<PracticeTarget>;
   practiceTakes(): Promise<PracticeTake[]>;
   /** WAV or FLAC bytes, graded against `targetId` when given. */
   practiceTakeImport(title: string, bytes: Uint8Array, targetId: string | null): Promise<PracticeTake>;
@@ -113,7 +155,30 @@ async function call<T>(
   }
 }
 
+const socialTauri: SocialApi = {
+  accountGet: () => call("account_get"),
+  accountServerUrlGet: () => call("account_server_url_get"),
+  accountServerUrlSet: (url) => call("account_server_url_set", { url }),
+  accountSignup: (input) => call("account_signup", { input }),
+  accountLogin: (email, password) => call("account_login", { email, password }),
+  accountLogout: () => call("account_logout"),
+  surveyGet: () => call("survey_get"),
+  surveySave: (survey) => call("survey_save", { survey }),
+  matchRecommendations: () => call("match_recommendations"),
+  matchesList: () => call("matches_list"),
+  matchRequest: (mentorId) => call("match_request", { mentorId }),
+  matchAccept: (matchId) => call("match_accept", { matchId }),
+  matchDecline: (matchId) => call("match_decline", { matchId }),
+  chatRooms: () => call("chat_rooms"),
+  chatHistory: (roomId) => call("chat_history", { roomId }),
+  chatSend: (roomId, text) => call("chat_send", { roomId, text }),
+  chatMarkRead: (roomId) => call("chat_mark_read", { roomId }),
+  chatSyncWatch: (onStatus) =>
+    call("chat_sync_watch", { onStatus: new Channel<SyncStatus>(onStatus) }),
+};
+
 export const tauriBackend: Backend = {
+  ...socialTauri,
   appInfo: () => call("app_info"),
   settingsGet: () => call("settings_get"),
   settingsUpdate: (patch) => call("settings_update", { patch }),
@@ -132,6 +197,8 @@ export const tauriBackend: Backend = {
   mentorChatCancel: (roomId) => call("mentor_chat_cancel", { roomId }),
   levelTestGet: (roomId) => call("level_test_get", { roomId }),
   levelTestSubmit: (roomId, answers) => call("level_test_submit", { roomId, answers }),
+  levelTestPerformanceAttach: (roomId, takeId) =>
+    call("level_test_performance_attach", { roomId, takeId }),
   challengesGenerate: (roomId, count) => call("challenges_generate", { roomId, count }),
   challengeGet: (roomId, position) => call("challenge_get", { roomId, position }),
   challengeStepSet: (roomId, position, step, done) =>
@@ -151,6 +218,7 @@ export const tauriBackend: Backend = {
       "x-file-name": encodeURIComponent(fileName),
     }),
   practiceTargetDelete: (targetId) => call("practice_target_delete", { targetId }),
+  practiceTargetFromLevelTest: (roomId) => call("practice_target_from_level_test", { roomId }),
   practiceTakes: () => call("practice_takes"),
   practiceTakeImport: (title, bytes, targetId) =>
     call("practice_take_import", bytes, {

@@ -1,6 +1,7 @@
 // UI text in Korean (first) and English. `en` must have exactly the keys of
 // `ko`; the type checker enforces it and a unit test double-checks at runtime.
 import type { Language } from "./bindings/Language";
+import { socialEn, socialKo } from "./i18nSocial";
 
 const ko = {
   appName: "Tutti",
@@ -97,6 +98,15 @@ const ko = {
   "test.correct": "정답",
   "test.wrong": "오답",
   "test.back": "대화로 돌아가기",
+  "perf.title": "연주 파트",
+  "perf.lead": "필기 테스트 다음에 짧은 멜로디를 연주하거나 불러 보세요. 레벨은 필기 테스트로 정해지고, 연주 정확도는 함께 기록돼요.",
+  "perf.meta": "{tempo} BPM · {notes}개 음",
+  "perf.start": "연주 파트 하기",
+  "perf.percussion": "드럼 패턴은 아직 음정과 리듬으로 채점할 수 없어요. 메트로놈에 맞춰 연습해 보세요.",
+  "perf.done": "연주 파트 정확도 {percent}%",
+  "perf.attach": "레벨 테스트에 반영",
+  "perf.attached": "레벨 테스트 연주 파트에 반영했어요: 정확도 {percent}%",
+  "perf.forTest": "레벨 테스트 연주 파트",
   "challenge.difficulty": "난이도",
   "challenge.minutes": "예상 시간",
   "challenge.minutesUnit": "분",
@@ -176,6 +186,7 @@ const ko = {
   "verdict.missed": "빠뜨림",
   "verdict.extra": "추가",
   loading: "불러오는 중…",
+  ...socialKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -275,6 +286,15 @@ const en: Record<MessageKey, string> = {
   "test.correct": "Correct",
   "test.wrong": "Wrong",
   "test.back": "Back to the conversation",
+  "perf.title": "Performance part",
+  "perf.lead": "After the written part, play or sing a short melody. Your level comes from the written part; your accuracy is recorded with it.",
+  "perf.meta": "{tempo} BPM · {notes} notes",
+  "perf.start": "Do the performance part",
+  "perf.percussion": "Drum patterns cannot be graded for pitch and rhythm yet. Practise it with a metronome.",
+  "perf.done": "Performance part: {percent}% accurate",
+  "perf.attach": "Add to the level test",
+  "perf.attached": "Added to the level test's performance part: {percent}% accurate",
+  "perf.forTest": "Level test performance part",
   "challenge.difficulty": "Difficulty",
   "challenge.minutes": "Expected time",
   "challenge.minutesUnit": "min",
@@ -354,6 +374,7 @@ const en: Record<MessageKey, string> = {
   "verdict.missed": "missed",
   "verdict.extra": "extra",
   loading: "Loading…",
+  ...socialEn,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ko, en };

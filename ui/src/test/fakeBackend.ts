@@ -15,6 +15,7 @@ import type { MentorTurn } from "../lib/bindings/MentorTurn";
 import type { Profile } from "../lib/bindings/Profile";
 import type { Settings } from "../lib/bindings/Settings";
 import { fakePractice, type FakePractice } from "./fakePractice";
+import { fakeSocial, type FakeSocial } from "./fakeSocial";
 
 interface Hobby {
   ko: string;
@@ -53,6 +54,9 @@ interface FakeRoom {
 }
 
 const text = (ko: string, en: string): LocalText => ({ ko, en });
+
+/** Hobbies whose level test has a melody to play (the real banks: instruments and singing). */
+const INSTRUMENTS = new Set(["guitar", "piano"]);
 
 /** The fake bank: question i's correct option is i % 4. */
 function questions(hobby: string) {
@@ -104,6 +108,8 @@ export interface FakeBackend extends Backend {
   rooms(): FakeRoom[];
   /** Practice targets, takes and the running recording. */
   readonly practice: FakePractice;
+  /** The account, matching and chats (a fake sync server). */
+  readonly social: FakeSocial;
 }
 
 export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
@@ -122,6 +128,7 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
   };
 
   const practice = fakePractice();
+  const social = fakeSocial();
   const now = () => new Date(Date.UTC(2025, 0, 1, 0, 0, state.clock++)).toISOString();
   const ko = () => state.settings.language === "ko";
 
@@ -269,6 +276,8 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
           hobbyMention: null,
           level: null,
           lastMessage: null,
+          performancePercent: null,
+          performancePart: false,
           createdAt,
           updatedAt: createdAt,
         },
@@ -317,6 +326,7 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
           };
           if (known?.bank) {
             r.room.stage = "levelTest";
+            r.room.performancePart = INSTRUMENTS.has(found.hobby);
             append(r, "mentor", ko() ? `좋아요, ${name}를 함께 배워 봐요! 레벨 테스트를 볼까요?` : `Great, let's learn ${name}! Shall we take the level test?`, {
               type: "levelTestOffer",
               hobby: found.hobby,
@@ -394,7 +404,55 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
         roomId,
         hobby,
         questions: questions(hobby).map(({ answer: _a, explanation: _e, ...q }) => q),
+        performance: INSTRUMENTS.has(hobby)
+          ? {
+              title: text("도레미 음계", "Do-re-mi scale"),
+              instruction: text("천천히 한 음씩 연주해 보세요.", "Play it slowly, one note at a time."),
+              kind: "pitched",
+              tempoBpm: 80,
+              noteCount: 4,
+            }
+          : null,
       };
+    },
+    levelTestPerformanceAttach: async (roomId, takeId) => {
+      const r = room(roomId);
+      const tk = practice.state.takes.find((x) => x.id === takeId);
+      if (!tk) fail("not_found", `unknown takeId \`${takeId}\`: no take has it`);
+      if (!tk.grade) fail("wrong_stage", "cannot add a take to the level test now: the take is not graded yet");
+      const target = practice.state.targets.find((x) => x.id === tk.grade?.targetId);
+      if (target?.levelTestRoomId !== roomId) {
+        fail("invalid_input", "invalid takeId: the take was not graded against this room's performance part");
+      }
+      if (r.answers === null) {
+        fail("wrong_stage", "cannot add the performance part to the level test now: the written part is not submitted yet");
+      }
+      const percent = Math.round(tk.grade.totalScore);
+      const from = r.messages.length;
+      r.room = { ...r.room, performancePercent: percent };
+      append(r, "mentor", ko()
+        ? `연주 파트 「${target.title}」 정확도는 ${percent}%예요.`
+        : `Your performance of "${target.title}" was ${percent}% accurate.`);
+      return { takeId, percent, turn: turn(r, from) };
+    },
+    practiceTargetFromLevelTest: async (roomId) => {
+      const r = room(roomId);
+      if (!r.room.performancePart) {
+        fail("invalid_input", "invalid room_id: this room's level test has no performance part");
+      }
+      const x = {
+        id: `level-target-${state.nextId++}`,
+        title: ko() ? "레벨 테스트: 도레미 음계" : "Level test: Do-re-mi scale",
+        source: "levelTest" as const,
+        noteCount: 4,
+        durationS: 3,
+        tempoBpm: 80,
+        abc: "X:1\nT:Do-re-mi\nM:4/4\nL:1/4\nK:C\nC D E F |]\n",
+        createdAt: now(),
+        levelTestRoomId: roomId,
+      };
+      practice.state.targets.unshift(x);
+      return x;
     },
     levelTestSubmit: async (roomId, answers) => {
       const r = room(roomId);
@@ -504,6 +562,8 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
     llmKeyPresent: async () => state.key !== null,
     ...practice.methods,
     practice: practice.state,
+    ...social.methods,
+    social: social.state,
   };
   return backend;
 }

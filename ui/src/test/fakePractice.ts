@@ -142,6 +142,7 @@ export function fakePractice(): { methods: PracticeMethods; state: FakePractice 
         tempoBpm: 120,
         abc: `X:1\nT:${t}\nM:4/4\nL:1/8\nK:C\nC2 D2 E2 F2 |]\n`,
         createdAt: new Date(Date.UTC(2025, 0, 1)).toISOString(),
+        levelTestRoomId: null,
       };
       state.targets.unshift(x);
       return x;

@@ -145,6 +145,50 @@ describe("AI mentor", () => {
     expect(backend.rooms()[0]!.messages.length).toBe(stored + 2);
   });
 
+  it("takes the level test's performance part to Practice and adds the graded take to the test", async () => {
+    const backend = fakeBackend();
+    await openMentor(backend);
+    await throughTheTest(5);
+    const part = screen.getByTestId("level-test-performance");
+    expect(part).toHaveTextContent("도레미 음계");
+    expect(part).toHaveTextContent("80 BPM · 4개 음");
+    await fireEvent.click(within(part).getByTestId("level-test-perform"));
+
+    // Practice opens with the part chosen as the target.
+    await screen.findByTestId("target-notation");
+    const select = screen.getByTestId("target-select") as HTMLSelectElement;
+    expect(select.selectedOptions[0]).toHaveTextContent("레벨 테스트 연주 파트");
+    const input = screen.getByTestId("take-file") as HTMLInputElement;
+    Object.defineProperty(input, "files", {
+      value: [new File(["RIFF....WAVEfmt "], "take.wav")],
+      configurable: true,
+    });
+    await fireEvent.change(input);
+    const result = await screen.findByTestId("take-result");
+    await fireEvent.click(within(result).getByTestId("take-attach-level"));
+    expect(await screen.findByTestId("take-attached")).toHaveTextContent("정확도 85%");
+    expect(backend.rooms()[0]!.room.performancePercent).toBe(85);
+
+    // Back in the room, the header shows it; the part can be played again.
+    await fireEvent.click(document.querySelector('[data-nav="mentor"]')!);
+    await fireEvent.click(await screen.findByText("기타 AI 멘토"));
+    expect(await screen.findByTestId("room-performance")).toHaveTextContent("85%");
+    expect(screen.getByTestId("room-perform")).toBeInTheDocument();
+  });
+
+  it("offers no performance part for a hobby without a melody, and an imported target cannot be added", async () => {
+    const backend = fakeBackend();
+    await openMentor(backend);
+    await fireEvent.click(screen.getByTestId("mentor-new"));
+    await inChat(/무엇을 배우고 싶으신가요/);
+    await say("도예를 배우고 싶어요");
+    await waitFor(() => expect(screen.getByTestId("room-title")).toHaveTextContent("도예 AI 멘토"));
+    expect(screen.queryByTestId("room-perform")).not.toBeInTheDocument();
+    await expect(backend.practiceTargetFromLevelTest(backend.rooms()[0]!.room.id)).rejects.toMatchObject({
+      code: "invalid_input",
+    });
+  });
+
   it("says that plans for a hobby without curated ones need the AI provider", async () => {
     const backend = fakeBackend();
     await openMentor(backend);

@@ -174,6 +174,8 @@ mod tests {
             hobby_mention: Some("기타".into()),
             level: Some(MentorLevel::Intermediate),
             last_message: None,
+            performance_percent: None,
+            performance_part: false,
             created_at: String::new(),
             updated_at: String::new(),
         }

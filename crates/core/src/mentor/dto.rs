@@ -105,6 +105,12 @@ pub struct MentorRoom {
     /// The learner's words for the hobby.
     pub hobby_mention: Option<String>,
     pub level: Option<MentorLevel>,
+    /// The level test's performance part, 0..=100, once a graded take was
+    /// added to it (the level stays the written part's).
+    pub performance_percent: Option<u32>,
+    /// Whether the room's level test has a melody to play or sing (Practice
+    /// can make it a target).
+    pub performance_part: bool,
     /// The text of the newest message.
     pub last_message: Option<String>,
     pub created_at: String,
@@ -168,6 +174,45 @@ pub struct LevelTestView {
     pub room_id: String,
     pub hobby: String,
     pub questions: Vec<LevelQuestion>,
+    /// For instruments and singing: a short melody to play or sing, graded
+    /// in Practice.
+    pub performance: Option<LevelPerformancePart>,
+}
+
+/// Whether a performance part is a melody or a drum pattern.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum PerformanceKind {
+    /// Pitch and rhythm are graded; Practice can take it as a target.
+    Pitched,
+    /// A drum pattern (not gradable as a melody yet).
+    Percussion,
+}
+
+/// The performance part of a level test, as the UI introduces it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LevelPerformancePart {
+    pub title: LocalText,
+    /// What to do.
+    pub instruction: LocalText,
+    pub kind: PerformanceKind,
+    pub tempo_bpm: u32,
+    pub note_count: u32,
+}
+
+/// A graded take added to a room's level test as its performance part.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LevelPerformanceResult {
+    pub take_id: String,
+    /// The take's total score against the part, 0..=100.
+    pub percent: u32,
+    /// The room (with `performancePercent`) and the mentor's line about it.
+    pub turn: MentorTurn,
 }
 
 /// How one answer was marked.

@@ -237,6 +237,38 @@ pub(crate) fn after_level_test(
     ]
 }
 
+/// The mentor's line when a graded take is added to the level test.
+pub(crate) fn after_performance(
+    percent: u32,
+    part_title: &str,
+    level: Option<MentorLevel>,
+    lang: Lang,
+) -> NewMessage {
+    let cheer = match (percent, lang) {
+        (80.., Lang::Ko) => "훌륭해요!",
+        (50..80, Lang::Ko) => "잘했어요!",
+        (_, Lang::Ko) => "천천히 다시 연습하면 금방 늘어요.",
+        (80.., Lang::En) => "Excellent!",
+        (50..80, Lang::En) => "Well done!",
+        (_, Lang::En) => "Practise it slowly and it will come quickly.",
+    };
+    let text = match (lang, level) {
+        (Lang::Ko, Some(level)) => format!(
+            "연주 파트 「{part_title}」 정확도는 {percent}%예요. {cheer} 레벨은 필기 테스트로 정한 {} 그대로예요.",
+            level_of(level).label(lang)
+        ),
+        (Lang::Ko, None) => format!("연주 파트 「{part_title}」 정확도는 {percent}%예요. {cheer}"),
+        (Lang::En, Some(level)) => format!(
+            "Your performance of \"{part_title}\" was {percent}% accurate. {cheer} Your level stays {} from the written part.",
+            level_of(level).label(lang)
+        ),
+        (Lang::En, None) => {
+            format!("Your performance of \"{part_title}\" was {percent}% accurate. {cheer}")
+        }
+    };
+    mentor_says(text, None)
+}
+
 /// Announces the challenges just given.
 pub(crate) fn challenges_ready(
     count: u32,

@@ -5,7 +5,8 @@
 use tutti_mentor::{HobbyId, LevelTest, MentorError, draw_test, grade_test};
 
 use super::dto::{
-    LevelMark, LevelQuestion, LevelTestResult, LevelTestView, LocalText, MentorStage, MentorTurn,
+    LevelMark, LevelPerformancePart, LevelQuestion, LevelTestResult, LevelTestView, LocalText,
+    MentorStage, MentorTurn, PerformanceKind,
 };
 use super::flow;
 use crate::store::mentor::{Expect, RoomChange};
@@ -125,7 +126,7 @@ fn room_hobby(room_id: &str, hobby: Option<&str>) -> Result<HobbyId> {
         })
 }
 
-fn parse_test(room_id: &str, json: &str) -> Result<LevelTest> {
+pub(super) fn parse_test(room_id: &str, json: &str) -> Result<LevelTest> {
     serde_json::from_str(json).map_err(|e| Error::CorruptRecord {
         what: "level test of room",
         id: room_id.to_owned(),
@@ -133,7 +134,7 @@ fn parse_test(room_id: &str, json: &str) -> Result<LevelTest> {
     })
 }
 
-fn corrupt(room_id: &str, e: &MentorError) -> Error {
+pub(super) fn corrupt(room_id: &str, e: &MentorError) -> Error {
     Error::CorruptRecord {
         what: "level test of room",
         id: room_id.to_owned(),
@@ -163,5 +164,15 @@ fn view(room_id: &str, test: &LevelTest) -> LevelTestView {
                 options: q.options.iter().map(local).collect(),
             })
             .collect(),
+        performance: view.performance.as_ref().map(|p| LevelPerformancePart {
+            title: local(&p.title),
+            instruction: local(&p.instruction),
+            kind: match p.kind {
+                tutti_mentor::PerformanceKind::Pitched => PerformanceKind::Pitched,
+                tutti_mentor::PerformanceKind::Percussion => PerformanceKind::Percussion,
+            },
+            tempo_bpm: u32::from(p.tempo_bpm),
+            note_count: p.notes.len() as u32,
+        }),
     }
 }

@@ -23,6 +23,7 @@ mod chat;
 pub mod dto;
 mod flow;
 mod level;
+mod performance;
 mod provider;
 mod room;
 

@@ -51,6 +51,9 @@ pub struct PracticeTarget {
     /// The melody in ABC notation (abcjs renders it).
     pub abc: String,
     pub created_at: String,
+    /// For a level test's performance part: the AI mentor room whose test it
+    /// is (a take graded against it can be added to that test).
+    pub level_test_room_id: Option<String>,
 }
 
 /// What happened to one note (the colour the UI gives it).

@@ -43,13 +43,13 @@ impl Tutti {
             return Err(Error::invalid("file", "the file holds no notes"));
         }
         melody.title.clone_from(&title);
-        self.store_target(&title, source, &melody)
+        self.store_target(&title, source, &melody, None)
     }
 
     /// A target from the performance part of the newest level test of an AI
     /// mentor room (pitched parts only).
     pub fn practice_target_from_level_test(&self, room_id: &str) -> Result<PracticeTarget> {
-        let json = self
+        let (test_id, json) = self
             .store()
             .latest_level_test_json(room_id)?
             .ok_or_else(|| Error::NotFound {
@@ -103,6 +103,7 @@ impl Tutti {
             &valid_title("title", &title)?,
             TargetSource::LevelTest,
             &melody,
+            Some(test_id),
         )
     }
 
@@ -136,12 +137,17 @@ impl Tutti {
         title: &str,
         source: TargetSource,
         melody: &Melody,
+        level_test_id: Option<i64>,
     ) -> Result<PracticeTarget> {
         let id = uuid::Uuid::new_v4().to_string();
         let json = serde_json::to_string(melody).expect("a melody is JSON");
-        let row = self
-            .store()
-            .insert_practice_target(&id, title, source_to_sql(source), &json)?;
+        let row = self.store().insert_practice_target(
+            &id,
+            title,
+            source_to_sql(source),
+            &json,
+            level_test_id,
+        )?;
         tracing::info!(target = %id, notes = melody.notes.len(), "practice target stored");
         target_view(&row)
     }
@@ -217,5 +223,6 @@ fn target_view(row: &TargetRow) -> Result<PracticeTarget> {
         tempo_bpm: melody.tempo_bpm,
         abc: notation::target(&melody).abc,
         created_at: row.created_at.clone(),
+        level_test_room_id: row.level_test.as_ref().map(|(_, room)| room.clone()),
     })
 }

@@ -50,7 +50,11 @@ pub(crate) struct Expect {
 
 const ROOM_COLUMNS: &str =
     "r.id, r.title, r.stage, r.hobby, r.hobby_mention, r.level, r.created_at, r.updated_at,
-     (SELECT m.body FROM ai_messages m WHERE m.room_id = r.id ORDER BY m.id DESC LIMIT 1)";
+     (SELECT m.body FROM ai_messages m WHERE m.room_id = r.id ORDER BY m.id DESC LIMIT 1),
+     (SELECT lt.performance_accuracy FROM level_tests lt WHERE lt.room_id = r.id
+      ORDER BY lt.id DESC LIMIT 1),
+     (SELECT json_extract(lt.test_json, '$.performance.kind') = 'pitched' FROM level_tests lt
+      WHERE lt.room_id = r.id ORDER BY lt.id DESC LIMIT 1)";
 
 impl Store {
     /// Creates a room with its first (greeting) message.
@@ -256,6 +260,10 @@ fn room_from_row(row: &Row<'_>) -> rusqlite::Result<MentorRoom> {
         created_at: row.get(6)?,
         updated_at: row.get(7)?,
         last_message: row.get(8)?,
+        performance_percent: row
+            .get::<_, Option<f64>>(9)?
+            .map(|a| (a * 100.0).round().clamp(0.0, 100.0) as u32),
+        performance_part: row.get::<_, Option<bool>>(10)?.unwrap_or(false),
     })
 }
 

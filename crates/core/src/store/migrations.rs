@@ -26,6 +26,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0005_chat.sql",
         include_str!("../../../../migrations/app/0005_chat.sql"),
     ),
+    (
+        "0006_level_performance.sql",
+        include_str!("../../../../migrations/app/0006_level_performance.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

@@ -16,6 +16,8 @@ pub(crate) struct TargetRow {
     pub source: String,
     pub melody_json: String,
     pub created_at: String,
+    /// For a target made from a level test: that test and its room.
+    pub level_test: Option<(i64, String)>,
 }
 
 /// A stored take.
@@ -41,7 +43,8 @@ pub(crate) struct GradeRow {
     pub target_json: String,
 }
 
-const TARGET_COLUMNS: &str = "id, title, source, melody_json, created_at";
+const TARGET_COLUMNS: &str = "id, title, source, melody_json, created_at, level_test_id, \
+     (SELECT lt.room_id FROM level_tests lt WHERE lt.id = level_test_id)";
 const TAKE_COLUMNS: &str = "id, title, file_name, duration_s, sample_rate, notes_json, \
      tuning_cents, target_id, target_title, grade_json, target_json, created_at";
 
@@ -52,6 +55,13 @@ fn target_row(row: &Row<'_>) -> rusqlite::Result<TargetRow> {
         source: row.get(2)?,
         melody_json: row.get(3)?,
         created_at: row.get(4)?,
+        level_test: match (
+            row.get::<_, Option<i64>>(5)?,
+            row.get::<_, Option<String>>(6)?,
+        ) {
+            (Some(test), Some(room)) => Some((test, room)),
+            _ => None,
+        },
     })
 }
 
@@ -86,10 +96,12 @@ impl Store {
         title: &str,
         source: &str,
         melody_json: &str,
+        level_test_id: Option<i64>,
     ) -> Result<TargetRow> {
         self.conn.execute(
-            "INSERT INTO practice_targets (id, title, source, melody_json) VALUES (?1, ?2, ?3, ?4)",
-            params![id, title, source, melody_json],
+            "INSERT INTO practice_targets (id, title, source, melody_json, level_test_id)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![id, title, source, melody_json, level_test_id],
         )?;
         self.practice_target(id)?
             .ok_or_else(|| rusqlite::Error::QueryReturnedNoRows.into())
@@ -222,14 +234,14 @@ impl Store {
         Ok(true)
     }
 
-    /// The newest level test drawn for a room (submitted or not), as JSON.
-    pub(crate) fn latest_level_test_json(&self, room_id: &str) -> Result<Option<String>> {
+    /// The newest level test drawn for a room (submitted or not): (id, JSON).
+    pub(crate) fn latest_level_test_json(&self, room_id: &str) -> Result<Option<(i64, String)>> {
         Ok(self
             .conn
             .query_row(
-                "SELECT test_json FROM level_tests WHERE room_id = ?1 ORDER BY id DESC LIMIT 1",
+                "SELECT id, test_json FROM level_tests WHERE room_id = ?1 ORDER BY id DESC LIMIT 1",
                 [room_id],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?)
     }

@@ -3,5 +3,6 @@
 //! that stores nothing.
 
 mod bad_input;
+mod level_performance;
 mod library;
 mod support;

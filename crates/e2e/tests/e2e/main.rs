@@ -2,6 +2,7 @@
 //! for what they need). `scripts/test.sh` runs them under Xvfb with
 //! `cargo test -p tutti-e2e -- --ignored`.
 
+mod account;
 mod mentor;
 mod practice;
 mod shell;

@@ -2,8 +2,8 @@
 //! `ClientSession` with real Automerge chat documents against the real server.
 
 mod authorisation;
-mod interop;
 pub mod client;
+mod interop;
 
 pub use client::*;
 

@@ -19,6 +19,16 @@ hobby: string | null,
  */
 hobbyMention: string | null, level: MentorLevel | null, 
 /**
+ * The level test's performance part, 0..=100, once a graded take was
+ * added to it (the level stays the written part's).
+ */
+performancePercent: number | null, 
+/**
+ * Whether the room's level test has a melody to play or sing (Practice
+ * can make it a target).
+ */
+performancePart: boolean, 
+/**
  * The text of the newest message.
  */
 lastMessage: string | null, createdAt: string, updatedAt: string, };

@@ -8,4 +8,9 @@ export type PracticeTarget = { id: string, title: string, source: TargetSource, 
 /**
  * The melody in ABC notation (abcjs renders it).
  */
-abc: string, createdAt: string, };
+abc: string, createdAt: string, 
+/**
+ * For a level test's performance part: the AI mentor room whose test it
+ * is (a take graded against it can be added to that test).
+ */
+levelTestRoomId: string | null, };

@@ -47,6 +47,52 @@ impl Store {
         Ok(open)
     }
 
+    /// A level test of a room: (test JSON, answers JSON once submitted).
+    pub(crate) fn level_test_record(
+        &self,
+        room_id: &str,
+        test_id: i64,
+    ) -> Result<Option<(String, Option<String>)>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT test_json, answers_json FROM level_tests WHERE id = ?1 AND room_id = ?2",
+                params![test_id, room_id],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )
+            .optional()?)
+    }
+
+    /// Stores the performance part's accuracy (from `take_id`) with a
+    /// submitted test and appends the mentor's messages, in one transaction.
+    pub(crate) fn attach_level_performance(
+        &mut self,
+        room_id: &str,
+        test_id: i64,
+        take_id: &str,
+        accuracy: f64,
+        messages: &[NewMessage],
+    ) -> Result<Vec<AiMessage>> {
+        let tx = self.conn.transaction()?;
+        let updated = tx.execute(
+            "UPDATE level_tests SET performance_accuracy = ?1, performance_take_id = ?2
+             WHERE id = ?3 AND room_id = ?4 AND submitted_at IS NOT NULL",
+            params![accuracy, take_id, test_id, room_id],
+        )?;
+        if updated != 1 {
+            return Err(Error::WrongStage {
+                action: "add the performance part to the level test",
+                stage: "the written part is not submitted yet",
+            });
+        }
+        let added = messages
+            .iter()
+            .map(|m| super::insert_message(&tx, room_id, m))
+            .collect::<Result<Vec<_>>>()?;
+        tx.commit()?;
+        Ok(added)
+    }
+
     /// Records a graded test and advances the room, in one transaction.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn submit_level_test(

@@ -43,9 +43,14 @@ pub fn target_musicxml(pitches: &[u8]) -> Vec<u8> {
 /// A sung-like take of `pitches` (three harmonics, soft attack and release),
 /// `cents` off A440, as 16-bit mono WAV bytes.
 pub fn take_wav(pitches: &[u8], cents: f64) -> Vec<u8> {
-    let total = 0.5 + pitches.len() as f64 * STEP_S + 0.5;
+    wav_of(&notes(pitches), cents)
+}
+
+/// `notes` synthesised like [`take_wav`], with half a second of silence after.
+pub fn wav_of(notes: &[Note], cents: f64) -> Vec<u8> {
+    let total = notes.iter().map(|n| n.offset_s).fold(0.0, f64::max) + 0.5;
     let mut samples = vec![0.0f32; (total * f64::from(RATE)) as usize];
-    for n in notes(pitches) {
+    for n in notes {
         let f = 440.0 * 2f64.powf((n.midi_pitch - 69.0 + cents / 100.0) / 12.0);
         let start = (n.onset_s * f64::from(RATE)) as usize;
         let len = ((n.offset_s - n.onset_s) * f64::from(RATE)) as usize;
