@@ -7,14 +7,17 @@
 //! and the tests start exactly the same code (tests bind `127.0.0.1:0`).
 //! Layout: [`storage`] is the durable state behind one trait (SQLite or
 //! PostgreSQL); `api` holds the HTTP plumbing (JSON errors, extractors, bearer
-//! auth, the OpenAPI document); `accounts`, `sessions`, `survey` and `matches`
-//! are the route modules; `matching` is the pure recommendation scoring;
-//! [`sync`] is the WebSocket route `/sync` (Automerge repo protocol).
+//! auth, the OpenAPI document); `accounts`, `sessions`, `survey`, `matches`
+//! and `community` (the Q&A thread index, votes, helpful marks) are the route
+//! modules; `matching` is the pure recommendation scoring; [`sync`] is the
+//! WebSocket route `/sync` (Automerge repo protocol), which also checks
+//! community posts and keeps their index ([`sync::community`]).
 //! To add a route: a handler with a `#[utoipa::path]` in its domain module,
 //! its `route` in that module's `router()`, and its path in `api::openapi`.
 
 mod accounts;
 mod api;
+mod community;
 mod config;
 mod health;
 mod matches;

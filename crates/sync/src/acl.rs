@@ -56,6 +56,30 @@ pub enum DocKind {
     ChatMessages { room_id: String, month: String },
     /// A document only its owner reads and writes.
     Private,
+    /// A community question: its asker's document, readable by every
+    /// signed-in user. The hobby is fixed at creation.
+    #[serde(rename_all = "camelCase")]
+    CommunityQuestion { question_id: String, hobby: String },
+    /// One answer to a community question: its author's document, readable
+    /// by every signed-in user. `ai_model` is set (and fixed) when the text
+    /// came from an AI provider.
+    #[serde(rename_all = "camelCase")]
+    CommunityAnswer {
+        question_id: String,
+        answer_id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        ai_model: Option<String>,
+    },
+}
+
+impl DocKind {
+    /// True for documents every authenticated user may read (community posts).
+    pub fn is_public(&self) -> bool {
+        matches!(
+            self,
+            DocKind::CommunityQuestion { .. } | DocKind::CommunityAnswer { .. }
+        )
+    }
 }
 
 /// A document's owner and readers, as the server stores them.
@@ -97,15 +121,19 @@ pub struct IncomingChange {
     pub actor: ActorId,
 }
 
-/// May `user` read the document?
+/// May `user` read the document? The owner and the listed readers may; so
+/// may every authenticated user when the kind is public (community posts).
 pub fn authorize_read(user: &UserId, acl: &DocAcl) -> bool {
-    acl.owner == *user || acl.readers.contains(user)
+    acl.owner == *user || acl.readers.contains(user) || acl.kind.is_public()
 }
 
-/// May `user` write the document?
+/// May `user` write the document? Every kind has one writer, its owner.
 pub fn authorize_write(user: &UserId, acl: &DocAcl) -> bool {
     match acl.kind {
-        DocKind::ChatMessages { .. } | DocKind::Private => acl.owner == *user,
+        DocKind::ChatMessages { .. }
+        | DocKind::Private
+        | DocKind::CommunityQuestion { .. }
+        | DocKind::CommunityAnswer { .. } => acl.owner == *user,
     }
 }
 
@@ -222,6 +250,65 @@ mod tests {
             authorize_change(&mallory, &acl(), &[]),
             Err(Refusal::NotReadable { user: mallory })
         );
+    }
+
+    #[test]
+    fn community_posts_are_read_by_anyone_and_written_by_their_owner() {
+        let question = DocAcl {
+            owner: UserId::new("asker"),
+            readers: vec![],
+            kind: DocKind::CommunityQuestion {
+                question_id: "q1".into(),
+                hobby: "guitar".into(),
+            },
+        };
+        let answer = DocAcl {
+            owner: UserId::new("helper"),
+            readers: vec![],
+            kind: DocKind::CommunityAnswer {
+                question_id: "q1".into(),
+                answer_id: "a1".into(),
+                ai_model: None,
+            },
+        };
+        let stranger = UserId::new("stranger");
+        for acl in [&question, &answer] {
+            assert!(authorize_read(&stranger, acl), "public: {:?}", acl.kind);
+            assert_eq!(authorize_change(&stranger, acl, &[]), Ok(()), "reading");
+            assert_eq!(
+                authorize_change(&stranger, acl, &[change()]),
+                Err(Refusal::NotWriter {
+                    user: stranger.clone(),
+                    owner: acl.owner.clone(),
+                    count: 1
+                }),
+                "only the owner writes"
+            );
+            assert_eq!(authorize_change(&acl.owner, acl, &[change()]), Ok(()));
+        }
+        assert!(!acl().kind.is_public(), "chat documents stay private");
+    }
+
+    #[test]
+    fn community_kinds_round_trip_as_stored_json() {
+        let kind = DocKind::CommunityAnswer {
+            question_id: "q1".into(),
+            answer_id: "a1".into(),
+            ai_model: Some("smollm2".into()),
+        };
+        let json = serde_json::to_string(&kind).expect("json");
+        assert_eq!(
+            json,
+            r#"{"type":"communityAnswer","questionId":"q1","answerId":"a1","aiModel":"smollm2"}"#
+        );
+        assert_eq!(serde_json::from_str::<DocKind>(&json).expect("back"), kind);
+        let human: DocKind =
+            serde_json::from_str(r#"{"type":"communityAnswer","questionId":"q","answerId":"a"}"#)
+                .expect("no aiModel");
+        assert!(matches!(
+            human,
+            DocKind::CommunityAnswer { ai_model: None, .. }
+        ));
     }
 
     #[test]

@@ -70,7 +70,7 @@ pub struct ChatLog {
     pub skipped: Vec<SkippedMessage>,
 }
 
-fn schema(field: &str, reason: impl Into<String>) -> ProtocolError {
+pub(crate) fn schema(field: &str, reason: impl Into<String>) -> ProtocolError {
     ProtocolError::Schema {
         field: field.to_string(),
         reason: reason.into(),
@@ -111,7 +111,7 @@ pub fn chat_document_id(room_id: &str, owner_id: &UserId, month: &str) -> Docume
     DocumentId::derived("chat-messages/v1", &[room_id, owner_id.as_str(), month])
 }
 
-fn put_text(
+pub(crate) fn put_text(
     doc: &mut AutoCommit,
     obj: &ObjId,
     key: &str,
@@ -154,7 +154,11 @@ pub fn new_message(author_id: UserId, text: impl Into<String>, sent_at: i64) -> 
     }
 }
 
-fn read_string<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<String, ProtocolError> {
+pub(crate) fn read_string<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    key: &str,
+) -> Result<String, ProtocolError> {
     match doc.get(obj, key)? {
         Some((Value::Object(ObjType::Text), text_obj)) => Ok(doc.text(&text_obj)?),
         Some((Value::Scalar(s), _)) => match s.as_ref() {
@@ -166,7 +170,11 @@ fn read_string<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<String, Pr
     }
 }
 
-fn read_millis<D: ReadDoc>(doc: &D, obj: &ObjId, key: &str) -> Result<i64, ProtocolError> {
+pub(crate) fn read_millis<D: ReadDoc>(
+    doc: &D,
+    obj: &ObjId,
+    key: &str,
+) -> Result<i64, ProtocolError> {
     match doc.get(obj, key)? {
         Some((Value::Scalar(s), _)) => match s.as_ref() {
             ScalarValue::Int(i) | ScalarValue::Timestamp(i) => Ok(*i),

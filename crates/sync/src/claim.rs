@@ -2,7 +2,8 @@
 //!
 //! When a peer uploads a document the server has never seen, the server must
 //! decide its owner and readers. The document's content claims them (a chat
-//! document names its room, owner and month), and the claim is only believed
+//! document names its room, owner and month; a community question its id and
+//! asker; an answer its question, id, author and AI label), and the claim is only believed
 //! if the document id is the one derived from those fields. The server then
 //! checks what only it knows (is the owner a member of the room?) and answers
 //! with the [`DocAcl`](crate::DocAcl) to store.
@@ -15,6 +16,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::acl::{DocKind, UserId};
 use crate::chat::verify_chat_document;
+use crate::community;
 use crate::document_id::DocumentId;
 use crate::error::ProtocolError;
 
@@ -31,6 +33,30 @@ pub struct DocClaim {
 impl DocClaim {
     /// Reads the claim of `doc`, uploaded as `document_id`.
     pub fn read(document_id: &DocumentId, doc: &Automerge) -> Result<Self, ProtocolError> {
+        match community::document_type(doc).as_deref() {
+            Some(community::QUESTION_TYPE) => {
+                let q = community::verify_question_document(doc, document_id)?;
+                return Ok(Self {
+                    owner: q.asker_id,
+                    kind: DocKind::CommunityQuestion {
+                        question_id: q.question_id,
+                        hobby: q.hobby,
+                    },
+                });
+            }
+            Some(community::ANSWER_TYPE) => {
+                let a = community::verify_answer_document(doc, document_id)?;
+                return Ok(Self {
+                    owner: a.author_id,
+                    kind: DocKind::CommunityAnswer {
+                        question_id: a.question_id,
+                        answer_id: a.answer_id,
+                        ai_model: a.ai.map(|ai| ai.model),
+                    },
+                });
+            }
+            _ => {}
+        }
         if doc.get(ROOT, "messages")?.is_some() {
             let header = verify_chat_document(doc, document_id)?;
             return Ok(Self {
@@ -43,7 +69,9 @@ impl DocClaim {
         }
         Err(ProtocolError::Schema {
             field: "(root)".into(),
-            reason: "not a kind of document this server accepts (no `messages` list)".into(),
+            reason: "not a kind of document this server accepts (neither a `messages` list \
+                     nor a community `type`)"
+                .into(),
         })
     }
 }
@@ -78,6 +106,63 @@ mod tests {
         assert!(
             DocClaim::read(&id, &Automerge::new()).is_err(),
             "empty document"
+        );
+    }
+
+    #[test]
+    fn community_documents_claim_their_owner_and_ids() {
+        use crate::community::{
+            AiLabel, NewAnswer, NewQuestion, answer_document_id, create_answer, create_question,
+            question_document_id,
+        };
+        let asker = UserId::new("asker");
+        let mut q = create_question(&NewQuestion {
+            question_id: "q1".into(),
+            asker_id: asker.clone(),
+            hobby: "guitar".into(),
+            title: "바레코드".into(),
+            body: "어떻게 잡나요?".into(),
+            created_at: 1,
+        })
+        .expect("question");
+        let id = question_document_id("q1", &asker);
+        let claim = DocClaim::read(&id, q.document()).expect("claim");
+        assert_eq!(claim.owner, asker);
+        assert_eq!(
+            claim.kind,
+            DocKind::CommunityQuestion {
+                question_id: "q1".into(),
+                hobby: "guitar".into()
+            }
+        );
+        let other = question_document_id("q1", &UserId::new("mallory"));
+        assert!(
+            DocClaim::read(&other, q.document()).is_err(),
+            "a question cannot pose under another asker's id"
+        );
+
+        let helper = UserId::new("helper");
+        let mut a = create_answer(&NewAnswer {
+            question_id: "q1".into(),
+            answer_id: "a1".into(),
+            author_id: helper.clone(),
+            body: "검지로 눌러요".into(),
+            created_at: 2,
+            ai: Some(AiLabel {
+                model: "smollm2".into(),
+            }),
+        })
+        .expect("answer");
+        let id = answer_document_id("q1", "a1", &helper);
+        let claim = DocClaim::read(&id, a.document()).expect("claim");
+        assert_eq!(claim.owner, helper);
+        assert_eq!(
+            claim.kind,
+            DocKind::CommunityAnswer {
+                question_id: "q1".into(),
+                answer_id: "a1".into(),
+                ai_model: Some("smollm2".into())
+            }
         );
     }
 }

@@ -248,6 +248,15 @@ impl Documents {
         }
     }
 
+    /// A loaded document's current content (for reading it, e.g. to index
+    /// it). `None` when not loaded.
+    pub fn document(&self, document_id: &DocumentId) -> Option<&Automerge> {
+        match self.slots.get(document_id) {
+            Some(Slot::Loaded(d)) => Some(&d.doc),
+            _ => None,
+        }
+    }
+
     /// The ACL of a loaded document.
     pub fn acl(&self, document_id: &DocumentId) -> Option<&DocAcl> {
         match self.slots.get(document_id) {

@@ -1,6 +1,7 @@
 //! Sans-IO Automerge sync for Tutti: the automerge-repo wire protocol, the
 //! server's per-connection session and shared document table, the desktop
-//! client's session, document authorisation rules and the chat document schema.
+//! client's session, document authorisation rules and the chat and community
+//! (Q&A) document schemas.
 //!
 //! Shared by the sync server and the desktop app. No sockets, no async runtime,
 //! no database: callers feed frames in and carry [`Action`]s / frames out.
@@ -12,11 +13,14 @@
 //! - [`document_id`]: [`DocumentId`], bs58check of 16 bytes, as automerge-repo.
 //! - [`acl`]: [`DocAcl`], [`authorize_read`], [`authorize_change`] and the write
 //!   rule (the owner writes; a change is judged by the connection's user, not
-//!   by its actor id).
+//!   by its actor id). Public kinds ([`DocKind::is_public`]) are read by anyone.
 //! - [`session`]: the server side of one connection ([`Session`]) over the
 //!   shared [`Documents`] table; [`action`]: what it asks the driver to do.
 //! - [`client`]: [`ClientSession`], the desktop side.
 //! - [`chat`]: the per-participant, per-room, per-month message document.
+//! - [`community`]: community Q&A, the asker's question document and each
+//!   author's answer document (public to read, owner-written), with the check
+//!   that a stored post stays what it was created as.
 //! - [`claim`]: what a newly uploaded document claims to be ([`DocClaim`]).
 //!
 //! # CBOR library
@@ -41,6 +45,7 @@ mod cbor;
 pub mod chat;
 pub mod claim;
 pub mod client;
+pub mod community;
 pub mod document_id;
 pub mod documents;
 pub mod error;

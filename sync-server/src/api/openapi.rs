@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, health, matches, sessions, survey, sync};
+use crate::{accounts, community, health, matches, sessions, survey, sync};
 
 struct BearerAuth;
 
@@ -23,7 +23,7 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "Tutti sync server",
-        description = "Accounts, survey, mentor directory and matching for Tutti. \
+        description = "Accounts, survey, mentor directory, matching and community Q&A for Tutti. \
             Every error is `{code, message, field}` JSON; clients branch on `code`."
     ),
     paths(
@@ -41,6 +41,10 @@ impl Modify for BearerAuth {
         matches::accept,
         matches::decline,
         matches::list,
+        community::list_questions,
+        community::thread,
+        community::vote,
+        community::helpful,
         serve_openapi,
         sync::upgrade,
     ),
@@ -51,6 +55,8 @@ impl Modify for BearerAuth {
         (name = "sessions", description = "Sign in, token refresh, sign out"),
         (name = "survey", description = "The survey and the mentor directory"),
         (name = "matches", description = "Recommendations and mentor–mentee matches"),
+        (name = "community", description = "Community Q&A: the thread index of the question and \
+            answer documents synced at /sync, votes and helpful marks"),
         (name = "server", description = "Health and this document"),
         (name = "sync", description = "Automerge repo sync over WebSocket (binary CBOR frames)"),
     )

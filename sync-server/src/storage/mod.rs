@@ -4,11 +4,15 @@
 //! stateless instances, which tell each other about document changes through
 //! LISTEN/NOTIFY).
 //!
+//! The community Q&A index is its own trait, [`CommunityIndex`] (in
+//! [`community`]), which every `Storage` also implements.
+//!
 //! To add a capability: a method on [`Storage`] taking and returning the plain
 //! records below, a migration in `migrations/server/{sqlite,postgres}/`, and the
 //! method in both backends; the shared storage tests in `tests/server/storage.rs`
 //! run against both.
 
+pub mod community;
 mod postgres;
 mod sqlite;
 
@@ -19,6 +23,10 @@ use tokio::sync::broadcast;
 use crate::Error;
 use crate::config::Config;
 
+pub use community::{
+    AnswerEntry, AnswerRow, CommunityIndex, QuestionCursor, QuestionQuery, QuestionRow,
+    QuestionSort, QuestionSummary,
+};
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
 
@@ -212,9 +220,10 @@ pub enum Backend {
     Postgres,
 }
 
-/// Everything the server keeps durably. Each method is one transaction.
+/// Everything the server keeps durably. Each method is one transaction. The
+/// community thread index is the supertrait [`CommunityIndex`].
 #[async_trait]
-pub trait Storage: Send + Sync + std::fmt::Debug {
+pub trait Storage: CommunityIndex + Send + Sync + std::fmt::Debug {
     fn backend(&self) -> Backend;
 
     // --- accounts ---

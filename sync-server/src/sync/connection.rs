@@ -9,7 +9,7 @@ use tutti_sync::{
     Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session, UserId,
 };
 
-use super::{ConnEvent, SyncHub, persistence};
+use super::{ConnEvent, SyncHub, community, persistence};
 use crate::storage::Storage;
 
 struct Connection {
@@ -215,6 +215,9 @@ impl Connection {
                     document_id,
                     changes,
                 } => {
+                    let Ok(post) = self.vet(document_id, &mut queue).await else {
+                        continue;
+                    };
                     let user = self.session.principal().user_id.clone();
                     let stored = persistence::store_changes(
                         self.storage.as_ref(),
@@ -223,6 +226,7 @@ impl Connection {
                         &changes,
                     )
                     .await;
+                    self.index(document_id, post, stored.is_ok()).await;
                     self.stored(document_id, stored.map(|_| ()), &mut queue)
                         .await;
                 }
@@ -231,14 +235,19 @@ impl Connection {
                     acl,
                     data,
                 } => {
+                    let Ok(post) = self.vet(document_id, &mut queue).await else {
+                        continue;
+                    };
                     let stored =
                         persistence::create(self.storage.as_ref(), &document_id, &acl, &data).await;
+                    self.index(document_id, post, stored.is_ok()).await;
                     self.stored(document_id, stored.map(|_| ()), &mut queue)
                         .await;
                 }
                 Action::AuthorizeNewDocument { document_id, claim } => {
                     let decision = match persistence::decide_new_document(
                         self.storage.as_ref(),
+                        &document_id,
                         &claim,
                     )
                     .await
@@ -281,6 +290,59 @@ impl Connection {
                     );
                 }
             }
+        }
+    }
+
+    /// Checks a community post's applied content before it is stored
+    /// ([`community`]). `Err(())`: refused, and already handled like a failed
+    /// store (copy dropped, writer told and disconnected). `Ok(None)`: not a
+    /// community post.
+    async fn vet(
+        &mut self,
+        document_id: DocumentId,
+        queue: &mut VecDeque<Action>,
+    ) -> Result<Option<community::Post>, ()> {
+        let refusal = match community::current(&self.hub, &document_id) {
+            None => return Ok(None),
+            Some(Err(reason)) => reason,
+            Some(Ok(post)) => match community::vet(self.storage.as_ref(), &post).await {
+                Ok(Ok(())) => return Ok(Some(post)),
+                Ok(Err(reason)) => reason,
+                Err(e) => {
+                    tracing::warn!(%document_id, error = %e, "checking a community post failed");
+                    "the server could not check the post".to_owned()
+                }
+            },
+        };
+        tracing::info!(%document_id, %refusal, "community change refused");
+        let connections = self.hub.lock().docs.store_failed(&document_id);
+        self.changed(document_id, &connections, queue);
+        let frame = RepoMessage::Error {
+            sender_id: Some(self.hub.identity.peer_id.clone()),
+            target_id: self.session.peer_id().cloned(),
+            message: format!("document {document_id}: change refused: {refusal}"),
+        }
+        .encode();
+        self.send(frame).await;
+        self.close(close_code::POLICY, "a change was refused").await;
+        Err(())
+    }
+
+    /// After a community post is stored, its index rows are rewritten (before
+    /// the writer's acknowledgement, so the HTTP thread shows what was
+    /// acknowledged). A failed index write is logged: the change is stored,
+    /// and the next change of the post rewrites the rows.
+    async fn index(
+        &mut self,
+        document_id: DocumentId,
+        post: Option<community::Post>,
+        stored: bool,
+    ) {
+        let Some(post) = post.filter(|_| stored) else {
+            return;
+        };
+        if let Err(e) = community::index(self.storage.as_ref(), &document_id, &post).await {
+            tracing::warn!(%document_id, error = %e, "indexing a community post failed");
         }
     }
 

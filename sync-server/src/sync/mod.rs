@@ -15,9 +15,15 @@
 //!   `<match id>` is created when its owner first uploads it, readable by the
 //!   match's two parties and writable by its owner only.
 //!
+//! - Community questions and answers are public (any signed-in user reads
+//!   them) and written by their owner; before a change to one is stored its
+//!   content is checked and after, the thread index is rewritten from it
+//!   ([`community`]).
+//!
 //! To add a kind of document: its claim and `DocKind` in `tutti-sync`, and its
 //! ACL decision in [`persistence::decide_new_document`].
 
+pub mod community;
 mod connection;
 pub mod persistence;
 pub mod relay;

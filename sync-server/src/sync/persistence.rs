@@ -189,13 +189,20 @@ pub async fn create(
 /// A chat document of room `R` is allowed when `R` is an accepted match and
 /// the claimed owner (already checked to be the connection's user) is one of
 /// its two parties; the other party reads it.
+///
+/// A community question or answer is public and owned by its writer; see
+/// [`super::community::decide`] for what must hold.
 pub async fn decide_new_document(
     storage: &dyn Storage,
+    document_id: &DocumentId,
     claim: &DocClaim,
 ) -> Result<Result<DocAcl, String>, Error> {
+    if claim.kind.is_public() {
+        return super::community::decide(storage, document_id, claim).await;
+    }
     let DocKind::ChatMessages { room_id, .. } = &claim.kind else {
         return Ok(Err(
-            "only chat message documents can be created over sync".into()
+            "only chat message and community documents can be created over sync".into(),
         ));
     };
     let Some(room) = storage.match_by_id(room_id).await? else {

@@ -2,6 +2,7 @@
 //! dir, or PostgreSQL for the ignored `postgres` tests) and as the built binary.
 
 mod accounts;
+mod community;
 mod health;
 mod matches;
 mod openapi;

@@ -20,6 +20,10 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/matches"),
     ("post", "/api/v1/matches/{id}/accept"),
     ("post", "/api/v1/matches/{id}/decline"),
+    ("get", "/api/v1/community/questions"),
+    ("get", "/api/v1/community/questions/{question_id}"),
+    ("put", "/api/v1/community/answers/{answer_id}/vote"),
+    ("put", "/api/v1/community/answers/{answer_id}/helpful"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/sync"),
 ];
@@ -80,6 +84,12 @@ async fn every_route_is_documented_with_schemas_and_the_error_shape() {
         "SurveyRequest",
         "MatchView",
         "Reason",
+        "QuestionList",
+        "ThreadView",
+        "AnswerView",
+        "VoteRequest",
+        "HelpfulRequest",
+        "AnswerStatus",
     ] {
         assert!(schemas.contains_key(name), "schema {name} missing");
     }

@@ -197,3 +197,12 @@ async fn postgres_two_servers_relay_sync_changes_live() {
     one.stop().await;
     two.stop().await;
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_community_threads_and_search() {
+    let server = TestServer::postgres(&postgres_url()).await;
+    crate::community::two_answers_flow(&server).await;
+    crate::community::search_flow(&server).await;
+    server.stop().await;
+}

@@ -6,6 +6,7 @@
 //! notification only delays a client, the store is the truth).
 
 mod accounts;
+mod community;
 mod directory;
 mod documents;
 mod listener;
@@ -26,10 +27,16 @@ use crate::Error;
 use listener::{ListenerTask, connect_listener, run_listener};
 
 /// The PostgreSQL migrations as (version, SQL), in order (append only).
-const MIGRATIONS: &[(i64, &str)] = &[(
-    1,
-    include_str!("../../../../migrations/server/postgres/0001_init.sql"),
-)];
+const MIGRATIONS: &[(i64, &str)] = &[
+    (
+        1,
+        include_str!("../../../../migrations/server/postgres/0001_init.sql"),
+    ),
+    (
+        2,
+        include_str!("../../../../migrations/server/postgres/0002_community.sql"),
+    ),
+];
 
 /// Key of the advisory lock held while migrating ("tutti" in ASCII).
 const MIGRATION_LOCK: i64 = 0x0074_7574_7469;

@@ -3,6 +3,7 @@
 //! is one transaction. Change notifications stay in this process.
 
 mod accounts;
+mod community;
 mod directory;
 mod documents;
 
@@ -22,9 +23,10 @@ use super::{
 use crate::Error;
 
 /// The SQLite migrations, in order (append only).
-const MIGRATIONS: &[&str] = &[include_str!(
-    "../../../../migrations/server/sqlite/0001_init.sql"
-)];
+const MIGRATIONS: &[&str] = &[
+    include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
+    include_str!("../../../../migrations/server/sqlite/0002_community.sql"),
+];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
