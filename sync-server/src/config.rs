@@ -10,6 +10,7 @@ pub const DEFAULT_LOGIN_MAX_FAILURES: u32 = 5;
 pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 pub const DEFAULT_MAX_LOADED_DOCUMENTS: usize = 10_000;
+pub const DEFAULT_COURSE_TRAIN_INTERVAL_SECS: u64 = 300;
 
 /// Server configuration. Every flag can also be set by its environment
 /// variable, so the same binary runs from a shell, a service unit or a test.
@@ -55,6 +56,19 @@ pub struct Config {
     /// (and reloaded from storage when next needed).
     #[arg(long, env = "TUTTI_SYNC_MAX_LOADED_DOCUMENTS", default_value_t = DEFAULT_MAX_LOADED_DOCUMENTS)]
     pub max_loaded_documents: usize,
+    /// How often, in seconds, the course recommender checks for new course
+    /// events and retrains when there are any (it also trains once at start).
+    #[arg(long, env = "TUTTI_SYNC_COURSE_TRAIN_INTERVAL_SECS",
+        default_value_t = DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub course_train_interval_secs: u64,
+    /// Key (at least 32 characters) of the HMAC that turns user ids into the
+    /// pseudonyms course events are stored under. Without it the server
+    /// generates a random 32-byte key once and keeps it in its store; give
+    /// one to keep the key outside the database (changing it later splits
+    /// every learner's history in two).
+    #[arg(long, env = "TUTTI_SYNC_PSEUDONYM_SECRET")]
+    pub pseudonym_secret: Option<Secret>,
 }
 
 impl Config {
@@ -73,6 +87,8 @@ impl Config {
             login_failure_window_secs: DEFAULT_LOGIN_FAILURE_WINDOW_SECS,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_loaded_documents: DEFAULT_MAX_LOADED_DOCUMENTS,
+            course_train_interval_secs: DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
+            pseudonym_secret: None,
         }
     }
 }
@@ -114,8 +130,10 @@ mod tests {
     fn debug_redacts_the_database_url() {
         let mut config = Config::new("127.0.0.1:0".parse().unwrap(), PathBuf::from("/tmp/x"));
         config.database_url = Some(Secret::new("postgres://tutti:hunter2@db/tutti"));
+        config.pseudonym_secret = Some(Secret::new("correct-horse-battery-staple-0123"));
         let text = format!("{config:?}");
         assert!(!text.contains("hunter2"), "{text}");
+        assert!(!text.contains("correct-horse"), "{text}");
         assert!(text.contains("redacted"), "{text}");
     }
 

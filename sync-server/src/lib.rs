@@ -7,9 +7,10 @@
 //! and the tests start exactly the same code (tests bind `127.0.0.1:0`).
 //! Layout: [`storage`] is the durable state behind one trait (SQLite or
 //! PostgreSQL); `api` holds the HTTP plumbing (JSON errors, extractors, bearer
-//! auth, the OpenAPI document); `accounts`, `sessions`, `survey`, `matches`
-//! and `community` (the Q&A thread index, votes, helpful marks) are the route
-//! modules; `matching` is the pure recommendation scoring; [`sync`] is the
+//! auth, the OpenAPI document); `accounts`, `sessions`, `survey`, `matches`,
+//! `community` (the Q&A thread index, votes, helpful marks) and [`courses`]
+//! (the catalogue, pseudonymous course events, the recommender's per-hobby
+//! models and their background training) are the route modules; `matching` is the pure recommendation scoring; [`sync`] is the
 //! WebSocket route `/sync` (Automerge repo protocol), which also checks
 //! community posts and keeps their index ([`sync::community`]).
 //! To add a route: a handler with a `#[utoipa::path]` in its domain module,
@@ -19,6 +20,7 @@ mod accounts;
 mod api;
 mod community;
 mod config;
+pub mod courses;
 mod health;
 mod matches;
 pub mod matching;
@@ -86,6 +88,10 @@ pub enum Error {
     DocumentExists,
     #[error("snapshot up to change {up_to} is ahead of the document's last change {last}")]
     SnapshotAhead { up_to: i64, last: i64 },
+    #[error("--pseudonym-secret must be at least {min} characters")]
+    PseudonymSecretTooShort { min: usize },
+    #[error("course recommender: {0}")]
+    Recommend(#[from] tutti_recommend::RecommendError),
 }
 
 /// Shared state of a running server.
@@ -96,6 +102,8 @@ pub struct AppState {
     pub passwords: Arc<passwords::PasswordHasher>,
     /// The documents and connections of Automerge sync on this instance.
     pub sync: Arc<sync::SyncHub>,
+    /// The course recommender's current models and pseudonym key.
+    pub recommender: Arc<courses::Recommender>,
 }
 
 impl AppState {
@@ -115,6 +123,7 @@ impl AppState {
             storage,
             passwords: Arc::new(passwords),
             sync: Arc::new(hub),
+            recommender: Arc::new(courses::Recommender::default()),
         })
     }
 }
@@ -147,7 +156,8 @@ pub async fn serve(
 
 /// Serves an already built state (its storage open) until `shutdown`
 /// completes: the HTTP routes, `/sync`, the relay of other instances'
-/// changes and the eviction of idle documents.
+/// changes, the eviction of idle documents and the course recommender's
+/// training. Fails at once when the pseudonym key cannot be loaded.
 pub async fn serve_state(
     state: AppState,
     listener: TcpListener,
@@ -158,8 +168,10 @@ pub async fn serve_state(
         storage = ?state.storage.backend(),
         "tutti-sync-server listening"
     );
+    state.recommender.key(&state).await?;
     let relay = tokio::spawn(sync::relay::run(state.sync.clone(), state.storage.clone()));
     let evictor = tokio::spawn(sync::relay::evict_periodically(state.sync.clone()));
+    let trainer = tokio::spawn(courses::train_periodically(state.clone()));
     let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
@@ -168,6 +180,7 @@ pub async fn serve_state(
     .await;
     relay.abort();
     evictor.abort();
+    trainer.abort();
     served?;
     Ok(())
 }

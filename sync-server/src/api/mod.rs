@@ -12,7 +12,7 @@ use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
 
-use crate::{AppState, accounts, community, matches, sessions, survey};
+use crate::{AppState, accounts, community, courses, matches, sessions, survey};
 use error::ApiError;
 
 /// Every `/api/v1` route.
@@ -23,6 +23,7 @@ pub fn router(state: &AppState) -> Router<AppState> {
         .merge(survey::router())
         .merge(matches::router())
         .merge(community::router())
+        .merge(courses::router())
         .route("/openapi.json", get(openapi::serve_openapi))
         .fallback(not_found)
         .method_not_allowed_fallback(method_not_allowed)

@@ -5,7 +5,7 @@ use axum::Json;
 use utoipa::openapi::security::{Http, HttpAuthScheme, SecurityScheme};
 use utoipa::{Modify, OpenApi};
 
-use crate::{accounts, community, health, matches, sessions, survey, sync};
+use crate::{accounts, community, courses, health, matches, sessions, survey, sync};
 
 struct BearerAuth;
 
@@ -23,7 +23,8 @@ impl Modify for BearerAuth {
 #[openapi(
     info(
         title = "Tutti sync server",
-        description = "Accounts, survey, mentor directory, matching and community Q&A for Tutti. \
+        description = "Accounts, survey, mentor directory, matching, community Q&A and course \
+            recommendations for Tutti. \
             Every error is `{code, message, field}` JSON; clients branch on `code`."
     ),
     paths(
@@ -45,6 +46,9 @@ impl Modify for BearerAuth {
         community::thread,
         community::vote,
         community::helpful,
+        courses::catalogue,
+        courses::model,
+        courses::events::record,
         serve_openapi,
         sync::upgrade,
     ),
@@ -57,6 +61,8 @@ impl Modify for BearerAuth {
         (name = "matches", description = "Recommendations and mentor–mentee matches"),
         (name = "community", description = "Community Q&A: the thread index of the question and \
             answer documents synced at /sync, votes and helpful marks"),
+        (name = "courses", description = "The course catalogue, learners' pseudonymous course \
+            events, and each hobby's recommendation model for ranking on the device"),
         (name = "server", description = "Health and this document"),
         (name = "sync", description = "Automerge repo sync over WebSocket (binary CBOR frames)"),
     )

@@ -5,7 +5,8 @@
 //! LISTEN/NOTIFY).
 //!
 //! The community Q&A index is its own trait, [`CommunityIndex`] (in
-//! [`community`]), which every `Storage` also implements.
+//! [`community`]), and so are the pseudonymous course events and server
+//! secrets, [`CourseEvents`] (in [`courses`]); every `Storage` implements both.
 //!
 //! To add a capability: a method on [`Storage`] taking and returning the plain
 //! records below, a migration in `migrations/server/{sqlite,postgres}/`, and the
@@ -13,6 +14,7 @@
 //! run against both.
 
 pub mod community;
+pub mod courses;
 mod postgres;
 mod sqlite;
 
@@ -26,6 +28,9 @@ use crate::config::Config;
 pub use community::{
     AnswerEntry, AnswerRow, CommunityIndex, QuestionCursor, QuestionQuery, QuestionRow,
     QuestionSort, QuestionSummary,
+};
+pub use courses::{
+    CourseEventKind, CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent,
 };
 pub use postgres::PostgresStorage;
 pub use sqlite::SqliteStorage;
@@ -221,9 +226,10 @@ pub enum Backend {
 }
 
 /// Everything the server keeps durably. Each method is one transaction. The
-/// community thread index is the supertrait [`CommunityIndex`].
+/// community thread index is the supertrait [`CommunityIndex`], course events
+/// and server secrets the supertrait [`CourseEvents`].
 #[async_trait]
-pub trait Storage: CommunityIndex + Send + Sync + std::fmt::Debug {
+pub trait Storage: CommunityIndex + CourseEvents + Send + Sync + std::fmt::Debug {
     fn backend(&self) -> Backend;
 
     // --- accounts ---

@@ -3,6 +3,7 @@
 
 mod accounts;
 mod community;
+mod courses;
 mod health;
 mod matches;
 mod openapi;

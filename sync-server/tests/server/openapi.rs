@@ -24,6 +24,9 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/community/questions/{question_id}"),
     ("put", "/api/v1/community/answers/{answer_id}/vote"),
     ("put", "/api/v1/community/answers/{answer_id}/helpful"),
+    ("get", "/api/v1/courses"),
+    ("get", "/api/v1/courses/model"),
+    ("post", "/api/v1/course-events"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/sync"),
 ];

@@ -8,7 +8,7 @@ use std::sync::Arc;
 
 use reqwest::StatusCode;
 use serde_json::json;
-use tutti_sync_server::storage::PostgresStorage;
+use tutti_sync_server::storage::{CourseEvents, PostgresStorage};
 
 use crate::support::{TestServer, expect_json, postgres_url, unique_hobby};
 
@@ -205,4 +205,36 @@ async fn postgres_community_threads_and_search() {
     crate::community::two_answers_flow(&server).await;
     crate::community::search_flow(&server).await;
     server.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_course_events_train_a_model() {
+    let url = postgres_url();
+    let (server, state) = TestServer::start_with_state(move |c| {
+        c.database_url = Some(tutti_sync_server::Secret::new(url));
+    })
+    .await;
+    crate::courses::event_and_train_flow(&server, &state).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_instances_share_one_pseudonym_key() {
+    let url = postgres_url();
+    let (a, b) = tokio::join!(
+        PostgresStorage::connect(&url),
+        PostgresStorage::connect(&url)
+    );
+    let (a, b) = (a.unwrap(), b.unwrap());
+    let (ka, kb) = tokio::join!(
+        a.server_secret("pseudonym", &[1; 32], 0),
+        b.server_secret("pseudonym", &[2; 32], 0)
+    );
+    assert_eq!(
+        ka.unwrap(),
+        kb.unwrap(),
+        "the first stored key wins for every instance"
+    );
 }

@@ -70,6 +70,14 @@ impl TestServer {
 
     /// SQLite, built here so the test can watch the instance's sync hub.
     pub async fn start_with_hub(adjust: impl FnOnce(&mut Config)) -> (Self, Arc<SyncHub>) {
+        let (server, state) = Self::start_with_state(adjust).await;
+        (server, state.sync)
+    }
+
+    /// The server over a state built here (SQLite, or PostgreSQL when
+    /// `adjust` sets a database URL), so the test can reach into the running
+    /// instance (its storage, sync hub, recommender).
+    pub async fn start_with_state(adjust: impl FnOnce(&mut Config)) -> (Self, AppState) {
         let dir = tempfile::tempdir().unwrap();
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
@@ -78,9 +86,8 @@ impl TestServer {
         std::fs::create_dir_all(&config.data_dir).unwrap();
         let storage = tutti_sync_server::storage::open(&config).await.unwrap();
         let state = AppState::new(config, storage).unwrap();
-        let hub = state.sync.clone();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(serve_state(state, listener, async {
+        let task = tokio::spawn(serve_state(state.clone(), listener, async {
             let _ = rx.await;
         }));
         let server = TestServer {
@@ -90,7 +97,7 @@ impl TestServer {
             shutdown: Some(tx),
             task: Some(task),
         };
-        (server, hub)
+        (server, state)
     }
 
     pub fn url(&self, path: &str) -> String {

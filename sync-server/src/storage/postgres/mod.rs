@@ -7,6 +7,7 @@
 
 mod accounts;
 mod community;
+mod courses;
 mod directory;
 mod documents;
 mod listener;
@@ -35,6 +36,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (
         2,
         include_str!("../../../../migrations/server/postgres/0002_community.sql"),
+    ),
+    (
+        3,
+        include_str!("../../../../migrations/server/postgres/0003_courses.sql"),
     ),
 ];
 

@@ -4,6 +4,7 @@
 
 mod accounts;
 mod community;
+mod courses;
 mod directory;
 mod documents;
 
@@ -26,6 +27,7 @@ use crate::Error;
 const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
     include_str!("../../../../migrations/server/sqlite/0002_community.sql"),
+    include_str!("../../../../migrations/server/sqlite/0003_courses.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

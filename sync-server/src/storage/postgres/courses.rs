@@ -1,0 +1,91 @@
+//! Course events and server secrets in PostgreSQL.
+
+use async_trait::async_trait;
+
+use super::PostgresStorage;
+use crate::Error;
+use crate::storage::courses::{CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent};
+
+#[async_trait]
+impl CourseEvents for PostgresStorage {
+    async fn record_course_events(
+        &self,
+        pseudonym: &str,
+        events: &[NewCourseEvent],
+        now: i64,
+    ) -> Result<u64, Error> {
+        // One statement for the whole batch (one round trip); a row equal to
+        // a stored one, or to an earlier one of the batch, is skipped.
+        let course_ids: Vec<&str> = events.iter().map(|e| e.course_id.as_str()).collect();
+        let kinds: Vec<&str> = events.iter().map(|e| e.kind.as_str()).collect();
+        let times: Vec<i64> = events.iter().map(|e| e.at_ms).collect();
+        let stored = self
+            .client()
+            .await?
+            .execute(
+                "INSERT INTO course_events (pseudonym, course_id, kind, at_ms, received_at)
+                 SELECT $1, t.course_id, t.kind, t.at_ms, $5
+                   FROM UNNEST($2::TEXT[], $3::TEXT[], $4::BIGINT[]) AS t(course_id, kind, at_ms)
+                 ON CONFLICT (pseudonym, course_id, kind, at_ms) DO NOTHING",
+                &[&pseudonym, &course_ids, &kinds, &times, &now],
+            )
+            .await?;
+        Ok(stored)
+    }
+
+    async fn course_event_totals(&self) -> Result<Vec<CourseEventTotals>, Error> {
+        let rows = self
+            .client()
+            .await?
+            .query(
+                "SELECT pseudonym, course_id,
+                        COUNT(*) FILTER (WHERE kind = 'view'),
+                        COUNT(*) FILTER (WHERE kind = 'click')
+                   FROM course_events GROUP BY pseudonym, course_id",
+                &[],
+            )
+            .await?;
+        rows.iter()
+            .map(|r| {
+                Ok(CourseEventTotals {
+                    pseudonym: r.try_get(0)?,
+                    course_id: r.try_get(1)?,
+                    views: r.try_get(2)?,
+                    clicks: r.try_get(3)?,
+                })
+            })
+            .collect()
+    }
+
+    async fn course_events_watermark(&self) -> Result<EventsWatermark, Error> {
+        let row = self
+            .client()
+            .await?
+            .query_one(
+                "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM course_events",
+                &[],
+            )
+            .await?;
+        Ok(EventsWatermark {
+            count: row.try_get(0)?,
+            max_id: row.try_get(1)?,
+        })
+    }
+
+    async fn server_secret(&self, name: &str, fresh: &[u8], now: i64) -> Result<Vec<u8>, Error> {
+        let client = self.client().await?;
+        // ON CONFLICT DO NOTHING under concurrency: the loser's INSERT waits
+        // for the winner's commit, then the SELECT sees the winner's value.
+        client
+            .execute(
+                "INSERT INTO server_secrets (name, value, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (name) DO NOTHING",
+                &[&name, &fresh, &now],
+            )
+            .await?;
+        let row = client
+            .query_one("SELECT value FROM server_secrets WHERE name = $1", &[&name])
+            .await?;
+        Ok(row.try_get(0)?)
+    }
+}
