@@ -65,6 +65,12 @@ pub enum Error {
     },
     #[error("chat sync protocol error: {0}")]
     SyncProtocol(#[from] tutti_sync::ProtocolError),
+    #[error("only its author can change {what} `{id}`")]
+    NotOwner { what: &'static str, id: String },
+    #[error(
+        "answer `{answer_id}` was written by AI ({model}); only a person's answer can be accepted"
+    )]
+    AiAnswerNotAcceptable { answer_id: String, model: String },
 }
 
 impl Error {
@@ -88,6 +94,8 @@ impl Error {
             Error::ServerUnreachable(_) => "server_unreachable",
             Error::ServerRejected { .. } => "server_rejected",
             Error::SyncProtocol(_) => "sync_protocol",
+            Error::NotOwner { .. } => "not_owner",
+            Error::AiAnswerNotAcceptable { .. } => "ai_answer_not_acceptable",
         }
     }
 

@@ -12,7 +12,8 @@
 //!   the OS keyring.
 //! - [`practice`] is target melodies, the recordings library and grading.
 //! - [`account`] is the sync-server account, survey and matching; [`chat`] is
-//!   the local-first mentor–mentee chat and its sync task.
+//!   the local-first mentor–mentee chat and the sync task (chat and
+//!   community documents); [`community`] is the local-first community Q&A.
 //!
 //! To add a capability: a migration (append a new file, never edit an old one),
 //! repository functions in `store`, domain logic in its own module, and one
@@ -21,6 +22,7 @@
 pub mod account;
 pub mod api;
 pub mod chat;
+pub mod community;
 pub mod data_dir;
 pub mod dto;
 mod error;

@@ -6,10 +6,11 @@
 //! the other participant's documents down. History is every participant's
 //! messages merged in the order all peers agree on (time, author, id).
 //!
-//! [`document`] holds the Automerge side; [`sync`] the background task and
+//! [`document`] holds the Automerge side; [`sync`] the background task (which
+//! also syncs the community documents, see [`crate::community`]) and
 //! [`socket`] its WebSocket.
 
-mod document;
+pub(crate) mod document;
 pub mod dto;
 mod socket;
 pub mod sync;

@@ -30,6 +30,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0006_level_performance.sql",
         include_str!("../../../../migrations/app/0006_level_performance.sql"),
     ),
+    (
+        "0007_community.sql",
+        include_str!("../../../../migrations/app/0007_community.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

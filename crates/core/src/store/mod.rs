@@ -5,6 +5,7 @@
 //! foreign keys on.
 
 pub(crate) mod chat;
+pub(crate) mod community;
 pub(crate) mod mentor;
 mod migrations;
 pub(crate) mod practice;

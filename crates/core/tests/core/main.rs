@@ -1,5 +1,7 @@
-//! Integration tests of tutti-core on real SQLite files.
+//! Integration tests of tutti-core on real SQLite files (and the real sync
+//! server in-process for accounts, chat and community).
 
+mod community;
 mod mentor;
 mod migrations;
 mod practice;

@@ -8,6 +8,6 @@ mod chat;
 mod flow;
 mod generated;
 mod keyring;
-mod provider;
+pub(crate) mod provider;
 mod real_model;
 mod support;

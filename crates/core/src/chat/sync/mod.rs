@@ -1,39 +1,43 @@
-//! [`ChatSync`]: the background task that keeps the chat documents in step
-//! with the sync server over `/sync` (WebSocket, automerge-repo protocol,
-//! driven through `tutti_sync::ClientSession`). It has its own SQLite
-//! connection, reconnects with exponential backoff, persists each document's
-//! sync state per server (so a reconnect sends only what changed), and
-//! publishes a [`SyncStatus`] the shell can watch.
+//! [`ChatSync`]: the background task that keeps this device's synced
+//! documents — chat messages and community posts — in step with the sync
+//! server over `/sync` (WebSocket, automerge-repo protocol, driven through
+//! `tutti_sync::ClientSession`). It has its own SQLite connection, reconnects
+//! with exponential backoff, persists each document's sync state per server
+//! (so a reconnect sends only what changed), and publishes a [`SyncStatus`]
+//! the shell can watch. `documents` says which documents it syncs and where
+//! they are stored.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
+mod documents;
+
 use futures_util::StreamExt;
 use tokio::sync::{Notify, watch};
+use tokio::time::Instant;
 use tokio_tungstenite::tungstenite::Message;
-use tutti_sync::automerge::Automerge;
 use tutti_sync::{
     ClientEvent, ClientSession, DocumentId, PeerId, PeerMetadata, RepoMessage, StorageId,
 };
 
-use super::document::{room_months, row};
 use super::dto::{SyncState, SyncStatus};
+use super::local_changes;
 use super::socket::{open, send};
-use super::{local_changes, rooms_of};
-use crate::account::dto::{Account, Match};
+use crate::account::dto::Account;
 use crate::account::{ACCOUNT, SERVER_URL, ServerClient, is_offline};
 use crate::api::Tutti;
 use crate::store::Store;
-use crate::store::chat::ChatDocumentRow;
 use crate::{Error, Result, data_dir};
+use documents::{DocRow, Retry};
 
 const MIN_BACKOFF: Duration = Duration::from_millis(200);
 const MAX_BACKOFF: Duration = Duration::from_secs(30);
 const DEVICE_STORAGE_ID: &str = "device_storage_id";
 
-/// The running chat sync of one data directory. Dropping it stops the task.
+/// The running sync (chat and community documents) of one data directory.
+/// Dropping it stops the task.
 #[derive(Debug)]
 pub struct ChatSync {
     status: watch::Receiver<SyncStatus>,
@@ -42,8 +46,9 @@ pub struct ChatSync {
 }
 
 impl Tutti {
-    /// Starts syncing the chat rooms in the background (call inside a tokio
-    /// runtime). Works signed out or offline too: it keeps retrying.
+    /// Starts syncing the chat rooms and community posts in the background
+    /// (call inside a tokio runtime). Works signed out or offline too: it
+    /// keeps retrying.
     pub fn chat_sync_start(&self) -> Result<ChatSync> {
         let db = self.data_dir().join(data_dir::DATABASE_FILE);
         // Its own connection: SQLite (WAL) serialises it with the app's.
@@ -60,6 +65,7 @@ impl Tutti {
             status: status_tx,
             local: local_changes(self.data_dir()),
             rows: HashMap::new(),
+            retry: Retry::default(),
         };
         let runtime = tokio::runtime::Handle::try_current()
             .map_err(|_| Error::invalid("runtime", "start the chat sync inside a tokio runtime"))?;
@@ -112,7 +118,9 @@ struct Worker {
     status: watch::Sender<SyncStatus>,
     local: Arc<Notify>,
     /// Where each open document is stored.
-    rows: HashMap<DocumentId, ChatDocumentRow>,
+    rows: HashMap<DocumentId, DocRow>,
+    /// Documents whose creation the server refused, to offer again.
+    retry: Retry,
 }
 
 impl Worker {
@@ -131,6 +139,7 @@ impl Worker {
             self.set_state(SyncState::Connecting, None);
             let outcome = self.connection(&mut stop).await;
             self.rows.clear();
+            self.retry = Retry::default();
             match outcome {
                 Ok(Ended::Stopped) => break,
                 Err((e, was_connected)) => {
@@ -180,15 +189,6 @@ impl Worker {
         Ok(id)
     }
 
-    fn rooms(&self) -> Result<Vec<Match>> {
-        let matches: Vec<Match> = self
-            .store
-            .account_state(crate::account::MATCHES)?
-            .and_then(|j| serde_json::from_str(&j).ok())
-            .unwrap_or_default();
-        Ok(rooms_of(&matches).cloned().collect())
-    }
-
     /// One connection, from opening to its end. The flag says whether the
     /// handshake had finished (so the backoff restarts).
     async fn connection(
@@ -201,6 +201,13 @@ impl Worker {
             .await
             .map_err(|e| (e, false))?;
         crate::account::save_matches(&self.store, &matches).map_err(|e| (e, false))?;
+        // New answers in the threads the user follows.
+        if let Err(e) = crate::community::refresh_opened_threads(&mut self.store, &server).await {
+            if is_offline(&e) {
+                return Err((e, false));
+            }
+            tracing::warn!(error = %e, "could not refresh the followed community threads");
+        }
         let mut ws = open(&server).await.map_err(|e| (e, false))?;
         let mut session = ClientSession::new(
             PeerId::random(),
@@ -226,7 +233,14 @@ impl Worker {
                 () = self.local.notified(), if connected => {
                     let key = server_key.clone().unwrap_or_default();
                     self.load_local(&mut session, &account, &key).map_err(fail)?;
-                    let frames = session.sync_all();
+                    let frames = self.sync_frames(&mut session);
+                    send(&mut ws, frames).await.map_err(fail)?;
+                }
+                () = tokio::time::sleep_until(self.retry.at.unwrap_or_else(Instant::now)), if connected && self.retry.at.is_some() => {
+                    self.retry.at = None;
+                    let key = server_key.clone().unwrap_or_default();
+                    self.load_local(&mut session, &account, &key).map_err(fail)?;
+                    let frames = self.sync_frames(&mut session);
                     send(&mut ws, frames).await.map_err(fail)?;
                 }
                 frame = ws.next() => {
@@ -268,7 +282,7 @@ impl Worker {
                         |s| s.as_str().to_owned(),
                     );
                     self.load_local(session, account, &key)?;
-                    frames.extend(session.sync_all());
+                    frames.extend(self.sync_frames(session));
                     *server_key = Some(key);
                     self.set_state(SyncState::Synced, None);
                     tracing::info!("chat sync connected");
@@ -279,6 +293,7 @@ impl Worker {
                 }
                 ClientEvent::ServerError { message } => {
                     tracing::warn!(%message, "the sync server reported an error");
+                    self.creation_refused(session, &message);
                     self.status.send_modify(|s| s.last_error = Some(message));
                 }
                 ClientEvent::DocumentUnavailable { .. } | ClientEvent::Ephemeral { .. } => {}
@@ -295,82 +310,9 @@ impl Worker {
         }
         Ok(frames)
     }
-
-    /// Opens every document of every room (mine when stored, the other
-    /// participant's always) and merges what the app stored since.
-    fn load_local(
-        &mut self,
-        session: &mut ClientSession,
-        account: &Account,
-        server_key: &str,
-    ) -> Result<()> {
-        for room in self.rooms()? {
-            for owner in [&room.mentor_id, &room.mentee_id] {
-                for month in room_months(&room) {
-                    let (id, row) = row(&room.id, owner, &month);
-                    let stored = self.store.chat_document(&row.document_id)?;
-                    if session.document(&id).is_none() {
-                        match &stored {
-                            Some(bytes) => session.open_document(id, load(&row, bytes)?),
-                            // My document is created by my first message.
-                            None if *owner == account.user_id => continue,
-                            None => session.request_document(id),
-                        }
-                        if let Some(state) =
-                            self.store.chat_sync_state(&row.document_id, server_key)?
-                        {
-                            let _ = session.import_sync_state(&id, &state);
-                        }
-                        self.rows.insert(id, row);
-                    } else if let (Some(bytes), Some(doc)) = (&stored, session.document_mut(&id)) {
-                        doc.merge(&mut load(&row, bytes)?)
-                            .map_err(tutti_sync::ProtocolError::from)?;
-                    }
-                }
-            }
-        }
-        Ok(())
-    }
-
-    /// Stores a document the server changed, merged with what is stored.
-    fn persist(&mut self, session: &ClientSession, id: &DocumentId) -> Result<()> {
-        let (Some(row), Some(doc)) = (self.rows.get(id), session.document(id)) else {
-            return Ok(());
-        };
-        let mut merged = doc.clone();
-        self.store.chat_document_update(row, |old| {
-            if let Some(old) = old {
-                merged
-                    .merge(&mut load(row, old)?)
-                    .map_err(tutti_sync::ProtocolError::from)?;
-            }
-            Ok(merged.save())
-        })?;
-        Ok(())
-    }
-
-    fn save_states(&self, session: &ClientSession, server_key: &str) {
-        for id in session.document_ids() {
-            if let Some(state) = session.export_sync_state(id)
-                && let Err(e) = self
-                    .store
-                    .set_chat_sync_state(&id.encode(), server_key, &state)
-            {
-                tracing::warn!(error = %e, "could not save a sync state");
-            }
-        }
-    }
 }
 
 /// Resolves once a stop was asked for (or the handle is gone).
 async fn stopped(stop: &mut watch::Receiver<bool>) {
     let _ = stop.wait_for(|s| *s).await;
-}
-
-fn load(row: &ChatDocumentRow, bytes: &[u8]) -> Result<Automerge> {
-    Automerge::load(bytes).map_err(|e| Error::CorruptRecord {
-        what: "chat document",
-        id: row.document_id.clone(),
-        reason: e.to_string(),
-    })
 }
