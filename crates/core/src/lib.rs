@@ -23,6 +23,7 @@ pub mod account;
 pub mod api;
 pub mod chat;
 pub mod community;
+pub mod courses;
 pub mod data_dir;
 pub mod dto;
 mod error;

@@ -141,6 +141,24 @@ impl ServerClient {
         Ok((status, read_json(resp).await?))
     }
 
+    /// An unauthenticated GET, conditional on `etag` when given. `None` means
+    /// 304: the copy that has `etag` is current.
+    pub async fn get_public_if_changed(
+        &self,
+        path: &str,
+        etag: Option<&str>,
+    ) -> Result<Option<Response>> {
+        let mut req = self.http.get(self.url(path));
+        if let Some(etag) = etag {
+            req = req.header(reqwest::header::IF_NONE_MATCH, etag);
+        }
+        let resp = req.send().await.map_err(unreachable)?;
+        if resp.status() == StatusCode::NOT_MODIFIED {
+            return Ok(None);
+        }
+        success(resp).await.map(Some)
+    }
+
     /// An authenticated request; on 401 the tokens are refreshed once and the
     /// request repeated. Returns the successful response.
     pub async fn authed(

@@ -34,6 +34,10 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0007_community.sql",
         include_str!("../../../../migrations/app/0007_community.sql"),
     ),
+    (
+        "0008_courses.sql",
+        include_str!("../../../../migrations/app/0008_courses.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

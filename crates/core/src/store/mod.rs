@@ -6,6 +6,7 @@
 
 pub(crate) mod chat;
 pub(crate) mod community;
+pub(crate) mod courses;
 pub(crate) mod mentor;
 mod migrations;
 pub(crate) mod practice;

@@ -2,6 +2,7 @@
 //! server in-process for accounts, chat and community).
 
 mod community;
+mod courses;
 mod mentor;
 mod migrations;
 mod practice;
