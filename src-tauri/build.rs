@@ -56,6 +56,14 @@ const COMMANDS: &[&str] = &[
     "chat_send",
     "chat_mark_read",
     "chat_sync_watch",
+    "course_hobbies",
+    "courses_list",
+    "course_open",
+    "course_event",
+    "course_recommendations",
+    "course_sharing_get",
+    "course_sharing_set",
+    "courses_sync",
 ];
 
 fn main() {

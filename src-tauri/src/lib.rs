@@ -12,6 +12,7 @@
 mod account;
 mod chat;
 mod commands;
+mod courses;
 mod mentor;
 mod practice;
 
@@ -120,6 +121,14 @@ pub fn run() {
             chat::chat_send,
             chat::chat_mark_read,
             chat::chat_sync_watch,
+            courses::course_hobbies,
+            courses::courses_list,
+            courses::course_open,
+            courses::course_event,
+            courses::course_recommendations,
+            courses::course_sharing_get,
+            courses::course_sharing_set,
+            courses::courses_sync,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

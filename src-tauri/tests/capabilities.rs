@@ -1,6 +1,6 @@
 //! The UI may call exactly the commands the shell registers, no more: the
 //! command list in build.rs (the app manifest), the handlers registered in
-//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs, account.rs, chat.rs) and the
+//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs, account.rs, chat.rs, courses.rs) and the
 //! capability's permissions must all name the same set.
 
 use std::collections::BTreeSet;
@@ -29,6 +29,7 @@ fn registered_handlers() -> BTreeSet<String> {
                 .trim_start_matches("practice::")
                 .trim_start_matches("account::")
                 .trim_start_matches("chat::")
+                .trim_start_matches("courses::")
                 .to_owned()
         })
         .collect()
@@ -42,6 +43,7 @@ fn command_functions() -> BTreeSet<String> {
         include_str!("../src/practice.rs"),
         include_str!("../src/account.rs"),
         include_str!("../src/chat.rs"),
+        include_str!("../src/courses.rs"),
     ]
     .concat();
     src.split("#[tauri::command]")

@@ -3,6 +3,14 @@
 // real app passes `tauriBackend`.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { CourseDetail } from "./bindings/CourseDetail";
+import type { CourseEventKind } from "./bindings/CourseEventKind";
+import type { CourseHobby } from "./bindings/CourseHobby";
+import type { CourseList } from "./bindings/CourseList";
+import type { CourseRecommendations } from "./bindings/CourseRecommendations";
+import type { CourseSharing } from "./bindings/CourseSharing";
+import type { CourseSyncReport } from "./bindings/CourseSyncReport";
+import type { MentorLevel } from "./bindings/MentorLevel";
 import type { Account } from "./bindings/Account";
 import type { Cached } from "./bindings/Cached";
 import type { ChatMessageView } from "./bindings/ChatMessageView";
@@ -124,6 +132,17 @@ export interface Backend extends SocialApi {
     onEvent: (event: RecordEvent) => void,
   ): Promise<void>;
   practiceRecordStop(): Promise<PracticeTake>;
+
+  // Courses: browsing and ranking work offline; coursesSync talks to the server.
+  courseHobbies(): Promise<CourseHobby[]>;
+  coursesList(hobby: string | null, level: MentorLevel | null): Promise<CourseList>;
+  /** A course's page; opening it records a view. */
+  courseOpen(courseId: string): Promise<CourseDetail>;
+  courseEvent(courseId: string, kind: CourseEventKind): Promise<void>;
+  courseRecommendations(hobby: string, level: MentorLevel | null, count: number): Promise<CourseRecommendations>;
+  courseSharingGet(): Promise<CourseSharing>;
+  courseSharingSet(consent: boolean): Promise<CourseSharing>;
+  coursesSync(hobbies: string[]): Promise<CourseSyncReport>;
 }
 
 /** An error from the backend, with the stable `code` to branch on. */
@@ -239,4 +258,13 @@ export const tauriBackend: Backend = {
       onEvent: new Channel<RecordEvent>(onEvent),
     }),
   practiceRecordStop: () => call("practice_record_stop"),
+  courseHobbies: () => call("course_hobbies"),
+  coursesList: (hobby, level) => call("courses_list", { hobby, level }),
+  courseOpen: (courseId) => call("course_open", { courseId }),
+  courseEvent: (courseId, kind) => call("course_event", { courseId, kind }),
+  courseRecommendations: (hobby, level, count) =>
+    call("course_recommendations", { hobby, level, count }),
+  courseSharingGet: () => call("course_sharing_get"),
+  courseSharingSet: (consent) => call("course_sharing_set", { consent }),
+  coursesSync: (hobbies) => call("courses_sync", { hobbies }),
 };

@@ -1,6 +1,7 @@
 // UI text in Korean (first) and English. `en` must have exactly the keys of
 // `ko`; the type checker enforces it and a unit test double-checks at runtime.
 import type { Language } from "./bindings/Language";
+import { coursesEn, coursesKo } from "./i18nCourses";
 import { socialEn, socialKo } from "./i18nSocial";
 
 const ko = {
@@ -33,7 +34,6 @@ const ko = {
   "soon.mentors": "설문을 바탕으로 잘 맞는 멘토 세 분을 이유와 함께 추천하게 될 거예요.",
   "soon.chats": "멘토와 멘티가 오프라인에서도 메시지를 쓰고, 연결되면 동기화하게 될 거예요.",
   "soon.community": "질문을 올리고 사람과 AI의 답변을 받게 될 거예요.",
-  "soon.courses": "비슷한 학습자들의 기록으로 강의를 추천하게 될 거예요.",
   "settings.title": "프로필·설정",
   "settings.language": "언어",
   "settings.theme": "화면 테마",
@@ -187,6 +187,7 @@ const ko = {
   "verdict.extra": "추가",
   loading: "불러오는 중…",
   ...socialKo,
+  ...coursesKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -220,7 +221,6 @@ const en: Record<MessageKey, string> = {
   "soon.mentors": "You will get three well-matched mentors from your survey, with the reasons.",
   "soon.chats": "Mentors and mentees will write messages even offline; they sync when you are back online.",
   "soon.community": "You will post questions and get answers from people and from AI.",
-  "soon.courses": "You will get course recommendations from what similar learners watched.",
   "settings.title": "Profile & settings",
   "settings.language": "Language",
   "settings.theme": "Theme",
@@ -375,6 +375,7 @@ const en: Record<MessageKey, string> = {
   "verdict.extra": "extra",
   loading: "Loading…",
   ...socialEn,
+  ...coursesEn,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ko, en };

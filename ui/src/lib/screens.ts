@@ -28,6 +28,6 @@ export const screens: readonly ScreenDef[] = [
   { id: "mentors", label: "nav.mentors", icon: "☺" },
   { id: "chats", label: "nav.chats", icon: "✉" },
   { id: "community", label: "nav.community", icon: "?", soon: "soon.community" },
-  { id: "courses", label: "nav.courses", icon: "▤", soon: "soon.courses" },
+  { id: "courses", label: "nav.courses", icon: "▤" },
   { id: "settings", label: "nav.settings", icon: "⚙" },
 ];

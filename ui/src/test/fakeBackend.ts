@@ -14,6 +14,7 @@ import type { MentorStage } from "../lib/bindings/MentorStage";
 import type { MentorTurn } from "../lib/bindings/MentorTurn";
 import type { Profile } from "../lib/bindings/Profile";
 import type { Settings } from "../lib/bindings/Settings";
+import { fakeCourses, type FakeCourses } from "./fakeCourses";
 import { fakePractice, type FakePractice } from "./fakePractice";
 import { fakeSocial, type FakeSocial } from "./fakeSocial";
 
@@ -110,6 +111,8 @@ export interface FakeBackend extends Backend {
   readonly practice: FakePractice;
   /** The account, matching and chats (a fake sync server). */
   readonly social: FakeSocial;
+  /** Courses: events, consent and the fake server's models. */
+  readonly courses: FakeCourses;
 }
 
 export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
@@ -129,6 +132,7 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
 
   const practice = fakePractice();
   const social = fakeSocial();
+  const courses = fakeCourses();
   const now = () => new Date(Date.UTC(2025, 0, 1, 0, 0, state.clock++)).toISOString();
   const ko = () => state.settings.language === "ko";
 
@@ -564,6 +568,8 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
     practice: practice.state,
     ...social.methods,
     social: social.state,
+    ...courses.methods,
+    courses: courses.state,
   };
   return backend;
 }

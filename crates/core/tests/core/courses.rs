@@ -3,3 +3,4 @@
 //! with the real server.
 
 mod offline;
+mod server;

@@ -3,6 +3,7 @@
 //! `cargo test -p tutti-e2e -- --ignored`.
 
 mod account;
+mod courses;
 mod mentor;
 mod practice;
 mod shell;
