@@ -43,7 +43,11 @@ describe("Courses", () => {
 
   it("shares only what happens after consent, syncs, and then explains recommendations", async () => {
     const backend = fakeBackend();
+    backend.courses.serverSet = true;
     await openCourses(backend);
+    // Opening the screen syncs quietly when the server is reachable.
+    await waitFor(() => expect(backend.courses.syncs).toBe(1));
+    expect(screen.queryByTestId("courses-notice")).not.toBeInTheDocument();
     const consent = (await screen.findByTestId("courses-consent")) as HTMLInputElement;
     expect(consent.checked).toBe(false);
     await waitFor(() => expect(titles("course-list")).toHaveLength(4));
@@ -72,12 +76,26 @@ describe("Courses", () => {
 
   it("says plainly when the server is unreachable and keeps the list", async () => {
     const backend = fakeBackend();
+    backend.courses.serverSet = true;
+    backend.courses.offline = true;
     await openCourses(backend);
     await waitFor(() => expect(titles("course-list")).toHaveLength(4));
-    backend.courses.offline = true;
+    // The quiet sync on opening says nothing; the button says what happened.
+    expect(screen.queryByTestId("courses-notice")).not.toBeInTheDocument();
+    expect(screen.queryByRole("alert")).not.toBeInTheDocument();
     await fireEvent.click(screen.getByTestId("courses-sync"));
     expect(await screen.findByTestId("courses-notice")).toHaveTextContent("서버에 연결할 수 없어요");
     expect(titles("course-list")).toHaveLength(4);
+  });
+
+  it("sends consented activity by itself when the screen opens online", async () => {
+    const backend = fakeBackend();
+    backend.courses.serverSet = true;
+    await backend.courseSharingSet(true);
+    await backend.courseEvent("guitar-b-tuning", "click");
+    await openCourses(backend);
+    await waitFor(() => expect(screen.getByTestId("courses-sharing-counts")).toHaveTextContent("보낸 기록 1개"));
+    expect(backend.courses.uploaded).toBe(1);
   });
 
   it("starts at the hobby and level of the learner's AI mentor room, in English too", async () => {

@@ -24,8 +24,12 @@ export interface FakeCourses {
   uploaded: number;
   /** Hobbies whose model the fake server has (after a sync). */
   models: Set<string>;
-  /** Makes the next sync fail as if the server were unreachable. */
+  /** Whether a sync server address is set (else sync fails as the core does). */
+  serverSet: boolean;
+  /** Makes syncs fail as if the server were unreachable. */
   offline: boolean;
+  /** How many syncs reached the fake server. */
+  syncs: number;
 }
 
 function fail(code: string, message: string): never {
@@ -57,7 +61,7 @@ const CATALOGUE: CourseView[] = [
 ];
 
 export function fakeCourses(): { methods: CourseMethods; state: FakeCourses } {
-  const state: FakeCourses = { events: [], consent: false, uploaded: 0, models: new Set(), offline: false };
+  const state: FakeCourses = { events: [], consent: false, uploaded: 0, models: new Set(), serverSet: false, offline: false, syncs: 0 };
 
   const started = (id: string) => state.events.some((e) => e.courseId === id && e.kind === "click");
   const view = (c: CourseView): CourseView => ({ ...c, started: started(c.id) });
@@ -121,10 +125,9 @@ export function fakeCourses(): { methods: CourseMethods; state: FakeCourses } {
       return counts();
     },
     coursesSync: async (hobbies) => {
-      if (state.offline) {
-        state.offline = false;
-        fail("server_unreachable", "cannot reach the sync server: connection refused");
-      }
+      if (!state.serverSet) fail("invalid_input", "invalid server_url: set the sync server's address first");
+      if (state.offline) fail("server_unreachable", "cannot reach the sync server: connection refused");
+      state.syncs += 1;
       const before = state.uploaded;
       state.uploaded = state.events.filter((e) => e.shared).length;
       for (const h of hobbies) state.models.add(h);
