@@ -64,6 +64,19 @@ const COMMANDS: &[&str] = &[
     "course_sharing_get",
     "course_sharing_set",
     "courses_sync",
+    "community_ask",
+    "community_answer",
+    "community_answer_ai",
+    "community_edit_question",
+    "community_edit_answer",
+    "community_delete_question",
+    "community_delete_answer",
+    "community_accept",
+    "community_questions",
+    "community_thread",
+    "community_my_questions",
+    "community_vote",
+    "community_helpful",
 ];
 
 fn main() {

@@ -5,13 +5,14 @@
 //!
 //! To add a command: a core method, a `#[tauri::command]` in `commands.rs` (or
 //! `mentor.rs` for the AI mentor, `account.rs` for the account and matching,
-//! `chat.rs` for chats and their sync, `practice.rs` for
-//! practice and the microphone), its name in `build.rs` and a permission in
-//! `capabilities/default.json`.
+//! `chat.rs` for chats and their sync, `community.rs` for the community Q&A,
+//! `practice.rs` for practice and the microphone), its name in `build.rs` and
+//! a permission in `capabilities/default.json`.
 
 mod account;
 mod chat;
 mod commands;
+mod community;
 mod courses;
 mod mentor;
 mod practice;
@@ -129,6 +130,19 @@ pub fn run() {
             courses::course_sharing_get,
             courses::course_sharing_set,
             courses::courses_sync,
+            community::community_ask,
+            community::community_answer,
+            community::community_answer_ai,
+            community::community_edit_question,
+            community::community_edit_answer,
+            community::community_delete_question,
+            community::community_delete_answer,
+            community::community_accept,
+            community::community_questions,
+            community::community_thread,
+            community::community_my_questions,
+            community::community_vote,
+            community::community_helpful,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -1,6 +1,7 @@
 //! The UI may call exactly the commands the shell registers, no more: the
 //! command list in build.rs (the app manifest), the handlers registered in
-//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs, practice.rs, account.rs, chat.rs, courses.rs) and the
+//! lib.rs, the `#[tauri::command]` functions (commands.rs, mentor.rs,
+//! practice.rs, account.rs, chat.rs, courses.rs, community.rs) and the
 //! capability's permissions must all name the same set.
 
 use std::collections::BTreeSet;
@@ -30,6 +31,7 @@ fn registered_handlers() -> BTreeSet<String> {
                 .trim_start_matches("account::")
                 .trim_start_matches("chat::")
                 .trim_start_matches("courses::")
+                .trim_start_matches("community::")
                 .to_owned()
         })
         .collect()
@@ -44,6 +46,7 @@ fn command_functions() -> BTreeSet<String> {
         include_str!("../src/account.rs"),
         include_str!("../src/chat.rs"),
         include_str!("../src/courses.rs"),
+        include_str!("../src/community.rs"),
     ]
     .concat();
     src.split("#[tauri::command]")

@@ -3,6 +3,14 @@
 // real app passes `tauriBackend`.
 import { Channel, invoke } from "@tauri-apps/api/core";
 import type { ApiError } from "./bindings/ApiError";
+import type { AnswerStatus } from "./bindings/AnswerStatus";
+import type { AnswerView } from "./bindings/AnswerView";
+import type { QuestionEditInput } from "./bindings/QuestionEditInput";
+import type { QuestionFilter } from "./bindings/QuestionFilter";
+import type { QuestionList } from "./bindings/QuestionList";
+import type { QuestionSummary } from "./bindings/QuestionSummary";
+import type { QuestionView } from "./bindings/QuestionView";
+import type { ThreadView } from "./bindings/ThreadView";
 import type { CourseDetail } from "./bindings/CourseDetail";
 import type { CourseEventKind } from "./bindings/CourseEventKind";
 import type { CourseHobby } from "./bindings/CourseHobby";
@@ -70,7 +78,32 @@ export interface SocialApi {
   chatSyncWatch(onStatus: (status: SyncStatus) => void): Promise<void>;
 }
 
-export interface Backend extends SocialApi {
+// Community Q&A (signed in). Posting works offline: stored at once, synced in
+// the background (`pending` until the server has it). Lists and threads fall
+// back to this device's copies (`fromCache`); votes and helpful marks need the
+// server, the AI answer the AI provider.
+export interface CommunityApi {
+  /** Title 1–200 characters, body 1–20 000, a hobby id; `invalid_input` names the field. */
+  communityAsk(hobby: string, title: string, body: string): Promise<QuestionView>;
+  communityAnswer(questionId: string, body: string): Promise<AnswerView>;
+  /** The asker only; `llm_not_configured` without an AI provider. */
+  communityAnswerAi(questionId: string): Promise<AnswerView>;
+  communityEditQuestion(questionId: string, edit: QuestionEditInput): Promise<QuestionView>;
+  communityEditAnswer(answerId: string, body: string): Promise<AnswerView>;
+  communityDeleteQuestion(questionId: string): Promise<void>;
+  communityDeleteAnswer(answerId: string): Promise<void>;
+  /** The asker accepts a person's answer; `null` takes it back. */
+  communityAccept(questionId: string, answerId: string | null): Promise<QuestionView>;
+  communityQuestions(filter: QuestionFilter): Promise<QuestionList>;
+  /** Answers come accepted first, then by score, then oldest first. */
+  communityThread(questionId: string): Promise<ThreadView>;
+  communityMyQuestions(): Promise<QuestionSummary[]>;
+  /** 1 up, -1 down, 0 takes the vote back; never on one's own answer. */
+  communityVote(answerId: string, value: number): Promise<AnswerStatus>;
+  communityHelpful(answerId: string, helpful: boolean): Promise<AnswerStatus>;
+}
+
+export interface Backend extends SocialApi, CommunityApi {
   appInfo(): Promise<AppInfo>;
   settingsGet(): Promise<Settings>;
   settingsUpdate(patch: SettingsPatch): Promise<Settings>;
@@ -196,8 +229,26 @@ const socialTauri: SocialApi = {
     call("chat_sync_watch", { onStatus: new Channel<SyncStatus>(onStatus) }),
 };
 
+const communityTauri: CommunityApi = {
+  communityAsk: (hobby, title, body) => call("community_ask", { hobby, title, body }),
+  communityAnswer: (questionId, body) => call("community_answer", { questionId, body }),
+  communityAnswerAi: (questionId) => call("community_answer_ai", { questionId }),
+  communityEditQuestion: (questionId, edit) =>
+    call("community_edit_question", { questionId, edit }),
+  communityEditAnswer: (answerId, body) => call("community_edit_answer", { answerId, body }),
+  communityDeleteQuestion: (questionId) => call("community_delete_question", { questionId }),
+  communityDeleteAnswer: (answerId) => call("community_delete_answer", { answerId }),
+  communityAccept: (questionId, answerId) => call("community_accept", { questionId, answerId }),
+  communityQuestions: (filter) => call("community_questions", { filter }),
+  communityThread: (questionId) => call("community_thread", { questionId }),
+  communityMyQuestions: () => call("community_my_questions"),
+  communityVote: (answerId, value) => call("community_vote", { answerId, value }),
+  communityHelpful: (answerId, helpful) => call("community_helpful", { answerId, helpful }),
+};
+
 export const tauriBackend: Backend = {
   ...socialTauri,
+  ...communityTauri,
   appInfo: () => call("app_info"),
   settingsGet: () => call("settings_get"),
   settingsUpdate: (patch) => call("settings_update", { patch }),

@@ -1,6 +1,7 @@
 // UI text in Korean (first) and English. `en` must have exactly the keys of
 // `ko`; the type checker enforces it and a unit test double-checks at runtime.
 import type { Language } from "./bindings/Language";
+import { communityEn, communityKo } from "./i18nCommunity";
 import { coursesEn, coursesKo } from "./i18nCourses";
 import { socialEn, socialKo } from "./i18nSocial";
 
@@ -33,7 +34,6 @@ const ko = {
   "soon.mentor": "AI 멘토와 대화하고, 레벨 테스트를 보고, 수준에 맞는 도전 과제를 받을 수 있게 될 거예요.",
   "soon.mentors": "설문을 바탕으로 잘 맞는 멘토 세 분을 이유와 함께 추천하게 될 거예요.",
   "soon.chats": "멘토와 멘티가 오프라인에서도 메시지를 쓰고, 연결되면 동기화하게 될 거예요.",
-  "soon.community": "질문을 올리고 사람과 AI의 답변을 받게 될 거예요.",
   "settings.title": "프로필·설정",
   "settings.language": "언어",
   "settings.theme": "화면 테마",
@@ -188,6 +188,7 @@ const ko = {
   loading: "불러오는 중…",
   ...socialKo,
   ...coursesKo,
+  ...communityKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -220,7 +221,6 @@ const en: Record<MessageKey, string> = {
   "soon.mentor": "You will talk with the AI mentor, take a level test and get challenges sized to your level.",
   "soon.mentors": "You will get three well-matched mentors from your survey, with the reasons.",
   "soon.chats": "Mentors and mentees will write messages even offline; they sync when you are back online.",
-  "soon.community": "You will post questions and get answers from people and from AI.",
   "settings.title": "Profile & settings",
   "settings.language": "Language",
   "settings.theme": "Theme",
@@ -376,6 +376,7 @@ const en: Record<MessageKey, string> = {
   loading: "Loading…",
   ...socialEn,
   ...coursesEn,
+  ...communityEn,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ko, en };

@@ -27,7 +27,7 @@ export const screens: readonly ScreenDef[] = [
   { id: "practice", label: "nav.practice", icon: "♪" },
   { id: "mentors", label: "nav.mentors", icon: "☺" },
   { id: "chats", label: "nav.chats", icon: "✉" },
-  { id: "community", label: "nav.community", icon: "?", soon: "soon.community" },
+  { id: "community", label: "nav.community", icon: "?" },
   { id: "courses", label: "nav.courses", icon: "▤" },
   { id: "settings", label: "nav.settings", icon: "⚙" },
 ];

@@ -1,5 +1,6 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import App from "../App.svelte";
+import { screens } from "../lib/screens";
 import { fakeBackend } from "./fakeBackend";
 
 describe("App shell", () => {
@@ -22,11 +23,11 @@ describe("App shell", () => {
     expect(backend.settings.language).toBe("en");
   });
 
-  it("shows an honest coming-soon state for features that have not landed", async () => {
+  it("marks no screen 'coming soon' once every feature has landed", async () => {
     render(App, { backend: fakeBackend({ language: "en" }) });
     await screen.findByRole("heading", { level: 1 });
-    await fireEvent.click(document.querySelector('[data-nav="community"]')!);
-    expect(screen.getByTestId("coming-soon")).toHaveTextContent("coming soon");
+    expect(screens.filter((s) => s.soon)).toEqual([]);
+    expect(document.querySelector("nav .badge")).toBeNull();
   });
 
   it("applies the dark theme to the document", async () => {

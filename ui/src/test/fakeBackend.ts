@@ -14,6 +14,7 @@ import type { MentorStage } from "../lib/bindings/MentorStage";
 import type { MentorTurn } from "../lib/bindings/MentorTurn";
 import type { Profile } from "../lib/bindings/Profile";
 import type { Settings } from "../lib/bindings/Settings";
+import { fakeCommunity, type FakeCommunity } from "./fakeCommunity";
 import { fakeCourses, type FakeCourses } from "./fakeCourses";
 import { fakePractice, type FakePractice } from "./fakePractice";
 import { fakeSocial, type FakeSocial } from "./fakeSocial";
@@ -113,6 +114,8 @@ export interface FakeBackend extends Backend {
   readonly social: FakeSocial;
   /** Courses: events, consent and the fake server's models. */
   readonly courses: FakeCourses;
+  /** Community questions and answers (server index and device copies). */
+  readonly community: FakeCommunity;
 }
 
 export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
@@ -133,6 +136,9 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
   const practice = fakePractice();
   const social = fakeSocial();
   const courses = fakeCourses();
+  const community = fakeCommunity(social.state, () =>
+    state.llm.baseUrl && state.llm.model ? state.llm.model : null,
+  );
   const now = () => new Date(Date.UTC(2025, 0, 1, 0, 0, state.clock++)).toISOString();
   const ko = () => state.settings.language === "ko";
 
@@ -570,6 +576,8 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
     social: social.state,
     ...courses.methods,
     courses: courses.state,
+    ...community.methods,
+    community: community.state,
   };
   return backend;
 }
