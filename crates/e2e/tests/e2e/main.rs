@@ -3,6 +3,7 @@
 //! `cargo test -p tutti-e2e -- --ignored`.
 
 mod account;
+mod community;
 mod courses;
 mod mentor;
 mod practice;
