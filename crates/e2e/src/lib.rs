@@ -195,6 +195,59 @@ impl AppSession {
         last
     }
 
+    /// The element matching `css`, waiting up to 30 s for it to appear.
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(30))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("{css} appears: {e}"))
+    }
+
+    /// Clicks the element matching `css` once it appears.
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("{css} can be clicked: {e}"));
+    }
+
+    /// Sets the value of `[data-testid=test_id]` the way typing does (Svelte
+    /// listens to `input` and `change`).
+    pub async fn fill(&self, test_id: &str, value: &str) {
+        let css = format!("[data-testid=\"{test_id}\"]");
+        self.find(&css).await;
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1]; \
+                 el.dispatchEvent(new Event('input', { bubbles: true })); \
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![css.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{test_id} can be filled: {e}"));
+    }
+
+    /// The text of `css` once it contains `want` (or what it last read,
+    /// after 15 s, for the caller's assertion to show).
+    pub async fn text_with(&self, css: &str, want: &str) -> String {
+        let mut last = String::new();
+        for _ in 0..150 {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await
+                && let Ok(t) = el.text().await
+            {
+                if t.contains(want) {
+                    return t;
+                }
+                last = t;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        last
+    }
+
     /// Saves a PNG of the window under `target/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         let png = self.client.screenshot().await.expect("a screenshot");

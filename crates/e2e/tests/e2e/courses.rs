@@ -5,20 +5,7 @@
 
 use std::time::Duration;
 
-use fantoccini::Locator;
-use fantoccini::elements::Element;
 use tutti_e2e::AppSession;
-
-const WAIT: Duration = Duration::from_secs(30);
-
-async fn find(app: &AppSession, css: &str) -> Element {
-    app.client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} appears: {e}"))
-}
 
 /// The course ids of the cards under `testid`.
 async fn cards(app: &AppSession, testid: &str) -> Vec<String> {
@@ -45,7 +32,7 @@ async fn shot(app: &AppSession, name: &str) {
 
 /// Picks `value` in the `<select data-testid=...>`.
 async fn select(app: &AppSession, testid: &str, value: &str) {
-    find(app, &format!("[data-testid=\"{testid}\"]"))
+    app.find(&format!("[data-testid=\"{testid}\"]"))
         .await
         .select_by_value(value)
         .await
@@ -59,13 +46,13 @@ async fn the_bundled_catalogue_is_browsed_a_course_started_and_recommendations_f
     let app = AppSession::start(data.path()).await.unwrap();
     app.wait_for_heading("안녕하세요! 무엇을 배워 볼까요?")
         .await;
-    find(&app, "nav [data-nav=\"courses\"]")
+    app.find("nav [data-nav=\"courses\"]")
         .await
         .click()
         .await
         .unwrap();
     assert_eq!(app.wait_for_heading("강의").await, "강의");
-    find(&app, "[data-testid=\"courses-bundled\"]").await;
+    app.find("[data-testid=\"courses-bundled\"]").await;
 
     select(&app, "courses-hobby", "guitar").await;
     select(&app, "courses-level", "intermediate").await;
@@ -83,33 +70,31 @@ async fn the_bundled_catalogue_is_browsed_a_course_started_and_recommendations_f
     );
     let recommended = cards(&app, "course-recommendations").await;
     assert!(!recommended.is_empty());
-    let reason = find(
-        &app,
-        "[data-testid=\"course-recommendations\"] [data-testid=\"course-reason\"]",
-    )
-    .await
-    .text()
-    .await
-    .unwrap();
+    let reason = app
+        .find("[data-testid=\"course-recommendations\"] [data-testid=\"course-reason\"]")
+        .await
+        .text()
+        .await
+        .unwrap();
     assert_eq!(reason, "이 레벨에서 처음 듣기 좋은 강의");
     shot(&app, "1-list").await;
 
     let first = recommended[0].clone();
-    find(
-        &app,
-        &format!("[data-testid=\"course-recommendations\"] [data-course=\"{first}\"] button"),
-    )
+    app.find(&format!(
+        "[data-testid=\"course-recommendations\"] [data-course=\"{first}\"] button"
+    ))
     .await
     .click()
     .await
     .unwrap();
-    find(&app, "[data-testid=\"course-detail\"]").await;
-    find(&app, "[data-testid=\"course-start\"]")
+    app.find("[data-testid=\"course-detail\"]").await;
+    app.find("[data-testid=\"course-start\"]")
         .await
         .click()
         .await
         .unwrap();
-    let started = find(&app, "[data-testid=\"course-started\"]")
+    let started = app
+        .find("[data-testid=\"course-started\"]")
         .await
         .text()
         .await
@@ -117,12 +102,12 @@ async fn the_bundled_catalogue_is_browsed_a_course_started_and_recommendations_f
     assert_eq!(started, "수강 중");
     shot(&app, "2-started").await;
 
-    find(&app, "[data-testid=\"course-back\"]")
+    app.find("[data-testid=\"course-back\"]")
         .await
         .click()
         .await
         .unwrap();
-    find(&app, "[data-testid=\"course-list\"]").await;
+    app.find("[data-testid=\"course-list\"]").await;
     let mut after = cards(&app, "course-recommendations").await;
     for _ in 0..100 {
         if !after.contains(&first) && !after.is_empty() {
@@ -135,7 +120,8 @@ async fn the_bundled_catalogue_is_browsed_a_course_started_and_recommendations_f
         !after.contains(&first),
         "a started course is not recommended again: {after:?}"
     );
-    let counts = find(&app, "[data-testid=\"courses-sharing-counts\"]")
+    let counts = app
+        .find("[data-testid=\"courses-sharing-counts\"]")
         .await
         .text()
         .await

@@ -9,38 +9,22 @@ use fantoccini::Locator;
 use fantoccini::elements::Element;
 use tutti_e2e::AppSession;
 
-const WAIT: Duration = Duration::from_secs(20);
+/// `[data-testid=testid]`.
+fn tid(testid: &str) -> String {
+    format!("[data-testid=\"{testid}\"]")
+}
 
 async fn find(app: &AppSession, testid: &str) -> Element {
-    app.client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(&format!("[data-testid=\"{testid}\"]")))
-        .await
-        .unwrap_or_else(|e| panic!("{testid} appears: {e}"))
+    app.find(&tid(testid)).await
 }
 
 async fn click(app: &AppSession, testid: &str) {
-    find(app, testid)
-        .await
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{testid} can be clicked: {e}"));
+    app.click(&tid(testid)).await;
 }
 
 /// Waits until the element's text contains `want`; returns what it last read.
 async fn wait_for_text(app: &AppSession, testid: &str, want: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..100 {
-        if let Ok(text) = find(app, testid).await.text().await {
-            if text.contains(want) {
-                return text;
-            }
-            last = text;
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    last
+    app.text_with(&tid(testid), want).await
 }
 
 async fn shot(app: &AppSession, name: &str) {

@@ -6,14 +6,9 @@
 //! WebDriver cannot drive native file dialogs, so the test builds a `File`
 //! from base64 bytes in the page and sets it on the `<input type=file>`.
 
-use std::time::Duration;
-
 use base64::Engine as _;
-use fantoccini::Locator;
-use fantoccini::elements::Element;
 use tutti_e2e::AppSession;
 
-const WAIT: Duration = Duration::from_secs(30);
 /// C D E F G A G, one quarter each at 120 bpm.
 const MELODY: [u8; 7] = [60, 62, 64, 65, 67, 69, 67];
 const RATE: u32 = 22_050;
@@ -72,15 +67,6 @@ fn take_wav() -> Vec<u8> {
     cursor.into_inner()
 }
 
-async fn find(app: &AppSession, css: &str) -> Element {
-    app.client
-        .wait()
-        .at_most(WAIT)
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|e| panic!("{css} appears: {e}"))
-}
-
 /// Puts a file on the `<input type=file data-testid=...>` and fires `change`.
 async fn choose_file(app: &AppSession, testid: &str, name: &str, bytes: &[u8]) {
     let b64 = base64::engine::general_purpose::STANDARD.encode(bytes);
@@ -107,7 +93,7 @@ async fn choose_file(app: &AppSession, testid: &str, name: &str, bytes: &[u8]) {
 }
 
 async fn text(app: &AppSession, css: &str) -> String {
-    find(app, css).await.text().await.unwrap()
+    app.find(css).await.text().await.unwrap()
 }
 
 /// Verdicts of the drawn notes of a notation, in order.
@@ -140,7 +126,7 @@ async fn a_wav_take_imported_against_a_target_shows_graded_notation_and_scores()
     let app = AppSession::start(data.path()).await.unwrap();
     app.wait_for_heading("안녕하세요! 무엇을 배워 볼까요?")
         .await;
-    find(&app, "nav [data-nav=\"practice\"]")
+    app.find("nav [data-nav=\"practice\"]")
         .await
         .click()
         .await
@@ -149,18 +135,15 @@ async fn a_wav_take_imported_against_a_target_shows_graded_notation_and_scores()
 
     // The target, drawn by abcjs.
     choose_file(&app, "target-file", "Scale.musicxml", &target_musicxml()).await;
-    find(
-        &app,
-        "[data-testid=\"target-notation\"][data-drawn=\"true\"] svg",
-    )
-    .await;
+    app.find("[data-testid=\"target-notation\"][data-drawn=\"true\"] svg")
+        .await;
     let selected = text(&app, "[data-testid=\"target-select\"] option:checked").await;
     assert!(selected.contains("Scale"), "{selected}");
     shot(&app, "1-target").await;
 
     // The take: transcribed and graded on the device.
     choose_file(&app, "take-file", "morning.wav", &take_wav()).await;
-    find(&app, "[data-testid=\"take-result\"]").await;
+    app.find("[data-testid=\"take-result\"]").await;
     let total: f64 = text(&app, "[data-testid=\"score-total\"]")
         .await
         .parse()
@@ -171,11 +154,8 @@ async fn a_wav_take_imported_against_a_target_shows_graded_notation_and_scores()
     );
     let right = text(&app, "[data-testid=\"count-right\"]").await;
     assert_eq!(right, "7", "every note is right");
-    find(
-        &app,
-        "[data-testid=\"take-notation\"][data-drawn=\"true\"] svg",
-    )
-    .await;
+    app.find("[data-testid=\"take-notation\"][data-drawn=\"true\"] svg")
+        .await;
     let verdicts = drawn_verdicts(&app, "take-notation").await;
     assert_eq!(
         verdicts.len(),
