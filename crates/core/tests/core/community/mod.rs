@@ -16,26 +16,13 @@ use futures_util::{SinkExt, StreamExt};
 use rusqlite::Connection;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
-use tutti_core::chat::dto::SyncState;
-use tutti_core::chat::sync::ChatSync;
 use tutti_core::community::dto::{QuestionFilter, ThreadView};
 use tutti_core::data_dir::DATABASE_FILE;
 use tutti_sync::automerge::Automerge;
 use tutti_sync::{ClientEvent, ClientSession, DocumentId, PeerId, PeerMetadata};
 
+pub use super::sync::synced;
 use super::sync::{Core, PASSWORD, Server};
-
-/// Waits until the sync task is connected.
-pub async fn synced(sync: &ChatSync) {
-    let mut status = sync.status();
-    tokio::time::timeout(
-        Duration::from_secs(30),
-        status.wait_for(|s| s.state == SyncState::Synced),
-    )
-    .await
-    .expect("the sync connects")
-    .expect("the sync task runs");
-}
 
 /// The ids of the questions a core lists for `filter` (and whether offline).
 pub async fn listed(core: &Core, filter: QuestionFilter) -> (Vec<String>, bool) {

@@ -6,11 +6,10 @@ use futures_util::{SinkExt, StreamExt};
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 use tutti_core::chat::dto::SyncState;
-use tutti_core::chat::sync::ChatSync;
 use tutti_sync::chat::{chat_document_id, month_of};
 use tutti_sync::{ClientEvent, ClientSession, PeerId, PeerMetadata, UserId};
 
-use super::{Core, Server, eventually, matched_pair, signed_in_core};
+use super::{Core, Server, eventually, matched_pair, signed_in_core, synced};
 
 fn texts(core: &Core, room: &str) -> Vec<String> {
     core.tutti
@@ -28,17 +27,6 @@ fn ids(core: &Core, room: &str) -> Vec<String> {
         .into_iter()
         .map(|m| m.id)
         .collect()
-}
-
-async fn synced(sync: &ChatSync) {
-    let mut status = sync.status();
-    tokio::time::timeout(
-        Duration::from_secs(30),
-        status.wait_for(|s| s.state == SyncState::Synced),
-    )
-    .await
-    .expect("the sync connects")
-    .expect("the sync task runs");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -186,6 +186,18 @@ pub fn now_ms() -> i64 {
         .as_millis() as i64
 }
 
+/// Waits until the sync task is connected.
+pub async fn synced(sync: &tutti_core::chat::sync::ChatSync) {
+    let mut status = sync.status();
+    tokio::time::timeout(
+        Duration::from_secs(30),
+        status.wait_for(|s| s.state == tutti_core::chat::dto::SyncState::Synced),
+    )
+    .await
+    .expect("the sync connects")
+    .expect("the sync task runs");
+}
+
 /// Waits until `done` holds (fails after 30 s).
 pub async fn eventually<F, Fut>(what: &str, mut done: F)
 where
