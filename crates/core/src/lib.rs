@@ -14,6 +14,8 @@
 //! - [`account`] is the sync-server account, survey and matching; [`chat`] is
 //!   the local-first mentor–mentee chat and the sync task (chat and
 //!   community documents); [`community`] is the local-first community Q&A.
+//! - [`courses`] is the course catalogue (the server's copy or the bundled
+//!   one), the learner's course activity and on-device recommendations.
 //!
 //! To add a capability: a migration (append a new file, never edit an old one),
 //! repository functions in `store`, domain logic in its own module, and one
