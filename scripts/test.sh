@@ -20,8 +20,8 @@ cargo clippy --workspace --all-targets -- -D warnings
 
 step rust-tests "cargo test --workspace (regenerates the TypeScript bindings)"
 rm -rf ui/src/lib/bindings
-# A D-Bus session with an unlocked keyring, for tests of the OS keyring.
-dbus-run-session -- bash -c 'printf tutti | gnome-keyring-daemon --unlock --components=secrets >/dev/null; cargo test --workspace'
+# A private D-Bus session and unlocked keyring, for tests of the OS keyring.
+scripts/with-keyring.sh cargo test --workspace
 
 step postgres "PostgreSQL backend of the sync server against a real PostgreSQL"
 pg_url=$(sync-server/scripts/start-test-postgres.sh "${TUTTI_TEST_PG_DIR:-/tmp/tutti-test-pg}" "${TUTTI_TEST_PG_PORT:-5433}" tutti_test | tail -n1)

@@ -1,5 +1,5 @@
 //! The LLM API key in the OS keyring (Secret Service here; scripts/test.sh
-//! runs the tests in a D-Bus session with an unlocked gnome-keyring). Each
+//! runs them with `scripts/with-keyring.sh`: a private, unlocked gnome-keyring). Each
 //! test uses its own entry — an injected test service, or the temporary data
 //! directory's account — so a user's real key is never touched.
 

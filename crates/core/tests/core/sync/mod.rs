@@ -1,7 +1,7 @@
 //! The app core against the real sync server (SQLite) on 127.0.0.1:0, in
 //! this process: accounts, survey, matching and the local-first chat.
-//! Needs an unlocked Secret Service (the tokens go to the OS keyring); CI runs
-//! the tests under `dbus-run-session` with gnome-keyring.
+//! Needs an unlocked Secret Service (the tokens go to the OS keyring):
+//! `scripts/with-keyring.sh cargo test -p tutti-core` gives it a private one.
 
 mod accounts;
 mod chat;
