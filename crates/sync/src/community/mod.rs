@@ -24,6 +24,7 @@
 //! breaks any of it. Whether `acceptedAnswer` names a human answer needs the
 //! other documents of the thread, so the server checks that against its index.
 
+pub mod ai;
 mod answer;
 mod question;
 
