@@ -47,6 +47,10 @@ params.hostnames = ["127.0.0.1"]
 params.port = port
 params.n_ctx = 2048
 params.n_parallel = 1
+# The tests check behaviour (streaming, storing, JSON schemas), not length: a
+# 135M model rambles up to the app's 1024-token reply cap, which took 10 min
+# on a loaded CI machine. The server stops at 256 tokens whatever is asked.
+params.n_predict = 256
 params.model_alias = "smollm2-135m-instruct"
 params.cpuparams.n_threads = max(1, min(2, os.cpu_count() or 1))
 params.cpuparams_batch.n_threads = params.cpuparams.n_threads
