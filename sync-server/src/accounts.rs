@@ -205,13 +205,22 @@ pub(crate) async fn blocking<T: Send + 'static>(
         (status = 409, description = "The email is taken (`email_taken`)", body = ErrorBody),
         (status = 413, description = "Body too large", body = ErrorBody),
         (status = 415, description = "Not JSON", body = ErrorBody),
-        (status = 422, description = "A field is missing or invalid; `field` names it", body = ErrorBody),
+        (status = 422, description = "A field is missing or invalid (an email in the reserved \
+            `.invalid` domain too); `field` names it", body = ErrorBody),
     ))]
 async fn signup(
     State(state): State<AppState>,
     ApiJson(req): ApiJson<SignupRequest>,
 ) -> Result<(StatusCode, Json<SignupResponse>), ApiError> {
     let email_normalized = normalize_email(&req.email)?;
+    if email_normalized.ends_with(".invalid") {
+        // RFC 2606 reserves it; the server's own accounts (the community
+        // assistant's) live there
+        return Err(ApiError::invalid_field(
+            "email",
+            "email is not a valid address: the .invalid domain is reserved",
+        ));
+    }
     validate_password(&req.password)?;
     let name = required_text("name", &req.name, 50)?;
     let birthdate = validate_birthdate(&req.birthdate, today())?;

@@ -2,16 +2,18 @@
 //! from the question and answer documents (which are posted, edited, deleted
 //! and accepted over `/sync`, see `sync::community`), and what only the server
 //! holds: up/down votes (one per user per answer) and the asker's "helpful"
-//! marks. Every route needs a signed-in user.
+//! marks; and the asker's request for an answer by the server's community
+//! assistant ([`ai_answer`]). Every route needs a signed-in user.
 
 use axum::extract::State;
-use axum::routing::{get, put};
+use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
 pub use params::{ListParams, parse_list_params};
 
+pub(crate) mod ai_answer;
 mod params;
 
 use crate::AppState;
@@ -127,6 +129,10 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/community/questions", get(list_questions))
         .route("/community/questions/{question_id}", get(thread))
+        .route(
+            "/community/questions/{question_id}/ai-answer",
+            post(ai_answer::ai_answer),
+        )
         .route("/community/answers/{answer_id}/vote", put(vote))
         .route("/community/answers/{answer_id}/helpful", put(helpful))
 }

@@ -11,6 +11,7 @@ pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 pub const DEFAULT_MAX_LOADED_DOCUMENTS: usize = 10_000;
 pub const DEFAULT_COURSE_TRAIN_INTERVAL_SECS: u64 = 300;
+pub const DEFAULT_ASSISTANT_NAME: &str = "Tutti AI";
 
 /// Server configuration. Every flag can also be set by its environment
 /// variable, so the same binary runs from a shell, a service unit or a test.
@@ -69,6 +70,27 @@ pub struct Config {
     /// every learner's history in two).
     #[arg(long, env = "TUTTI_SYNC_PSEUDONYM_SECRET")]
     pub pseudonym_secret: Option<Secret>,
+    /// Base URL of an OpenAI-compatible chat-completions provider (e.g.
+    /// `http://127.0.0.1:8080/v1`) for the community assistant, which writes
+    /// AI answers when an asker asks for one. Needs --assistant-model; without
+    /// both, the server has no assistant.
+    #[arg(long, env = "TUTTI_SYNC_ASSISTANT_URL")]
+    pub assistant_url: Option<String>,
+    /// The model the community assistant asks the provider for.
+    #[arg(long, env = "TUTTI_SYNC_ASSISTANT_MODEL")]
+    pub assistant_model: Option<String>,
+    /// API key of the assistant's provider (local servers need none). Set it
+    /// through the environment variable, so it stays out of process listings.
+    #[arg(
+        long,
+        env = "TUTTI_SYNC_ASSISTANT_API_KEY",
+        hide = true,
+        hide_env_values = true
+    )]
+    pub assistant_api_key: Option<Secret>,
+    /// Display name of the assistant's account, shown on its answers.
+    #[arg(long, env = "TUTTI_SYNC_ASSISTANT_NAME", default_value = DEFAULT_ASSISTANT_NAME)]
+    pub assistant_name: String,
 }
 
 impl Config {
@@ -89,11 +111,16 @@ impl Config {
             max_loaded_documents: DEFAULT_MAX_LOADED_DOCUMENTS,
             course_train_interval_secs: DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
             pseudonym_secret: None,
+            assistant_url: None,
+            assistant_model: None,
+            assistant_api_key: None,
+            assistant_name: DEFAULT_ASSISTANT_NAME.to_owned(),
         }
     }
 }
 
-/// A secret setting (a database URL with a password): `Debug` never shows it.
+/// A secret setting (a database URL with a password, an API key): `Debug`
+/// never shows it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);
 
@@ -131,9 +158,11 @@ mod tests {
         let mut config = Config::new("127.0.0.1:0".parse().unwrap(), PathBuf::from("/tmp/x"));
         config.database_url = Some(Secret::new("postgres://tutti:hunter2@db/tutti"));
         config.pseudonym_secret = Some(Secret::new("correct-horse-battery-staple-0123"));
+        config.assistant_api_key = Some(Secret::new("sk-assistant-secret"));
         let text = format!("{config:?}");
         assert!(!text.contains("hunter2"), "{text}");
         assert!(!text.contains("correct-horse"), "{text}");
+        assert!(!text.contains("sk-assistant"), "{text}");
         assert!(text.contains("redacted"), "{text}");
     }
 

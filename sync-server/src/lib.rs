@@ -8,16 +8,22 @@
 //! Layout: [`storage`] is the durable state behind one trait (SQLite or
 //! PostgreSQL); `api` holds the HTTP plumbing (JSON errors, extractors, bearer
 //! auth, the OpenAPI document); `accounts`, `sessions`, `survey`, `matches`,
-//! `community` (the Q&A thread index, votes, helpful marks) and [`courses`]
-//! (the catalogue, pseudonymous course events, the recommender's per-hobby
-//! models and their background training) are the route modules; `matching` is the pure recommendation scoring; [`sync`] is the
-//! WebSocket route `/sync` (Automerge repo protocol), which also checks
-//! community posts and keeps their index ([`sync::community`]).
+//! `community` (the Q&A thread index, votes, helpful marks, and the asker's
+//! request for an AI answer) and [`courses`] (the catalogue, pseudonymous
+//! course events, the recommender's per-hobby models and their background
+//! training) are the route modules; `matching` is the pure recommendation
+//! scoring; [`assistant`] is the optional community assistant (an
+//! OpenAI-compatible provider through `tutti-llm`, and the account its
+//! answers are written as); [`sync`] is the WebSocket route `/sync`
+//! (Automerge repo protocol), which also checks community posts and keeps
+//! their index ([`sync::community`], which also writes the assistant's
+//! answers through the same checks).
 //! To add a route: a handler with a `#[utoipa::path]` in its domain module,
 //! its `route` in that module's `router()`, and its path in `api::openapi`.
 
 mod accounts;
 mod api;
+pub mod assistant;
 mod community;
 mod config;
 pub mod courses;
@@ -39,6 +45,7 @@ use axum::Router;
 use tokio::net::TcpListener;
 
 pub use api::openapi::openapi_json;
+pub use assistant::ASSISTANT_USER_ID;
 pub use config::{Config, Secret};
 pub use storage::Storage;
 
@@ -92,6 +99,17 @@ pub enum Error {
     PseudonymSecretTooShort { min: usize },
     #[error("course recommender: {0}")]
     Recommend(#[from] tutti_recommend::RecommendError),
+    /// A community assistant setting is missing or unusable; `setting` names
+    /// the flag (or environment variable) to fix.
+    #[error("community assistant: {setting} {reason}")]
+    AssistantSetting {
+        setting: &'static str,
+        reason: String,
+    },
+    /// The community assistant's provider failed or replied with nothing
+    /// usable (the message never contains the API key).
+    #[error("{0}")]
+    AssistantFailed(String),
 }
 
 /// Shared state of a running server.
@@ -104,11 +122,15 @@ pub struct AppState {
     pub sync: Arc<sync::SyncHub>,
     /// The course recommender's current models and pseudonym key.
     pub recommender: Arc<courses::Recommender>,
+    /// The community assistant, when the server is configured with one.
+    pub assistant: Option<Arc<assistant::Assistant>>,
 }
 
 impl AppState {
-    /// State over an opened storage.
+    /// State over an opened storage. Fails on an unusable community
+    /// assistant setting (naming the flag).
     pub fn new(config: Config, storage: Arc<dyn Storage>) -> Result<Self, Error> {
+        let assistant = assistant::Assistant::from_config(&config)?.map(Arc::new);
         let passwords = passwords::PasswordHasher::new(
             config.password_hash_memory_kib,
             config.password_hash_iterations,
@@ -124,6 +146,7 @@ impl AppState {
             passwords: Arc::new(passwords),
             sync: Arc::new(hub),
             recommender: Arc::new(courses::Recommender::default()),
+            assistant,
         })
     }
 }
@@ -157,7 +180,8 @@ pub async fn serve(
 /// Serves an already built state (its storage open) until `shutdown`
 /// completes: the HTTP routes, `/sync`, the relay of other instances'
 /// changes, the eviction of idle documents and the course recommender's
-/// training. Fails at once when the pseudonym key cannot be loaded.
+/// training. Fails at once when the pseudonym key cannot be loaded or the
+/// community assistant's account cannot be written.
 pub async fn serve_state(
     state: AppState,
     listener: TcpListener,
@@ -169,6 +193,9 @@ pub async fn serve_state(
         "tutti-sync-server listening"
     );
     state.recommender.key(&state).await?;
+    if let Some(assistant) = &state.assistant {
+        assistant::ensure_account(state.storage.as_ref(), assistant.name()).await?;
+    }
     let relay = tokio::spawn(sync::relay::run(state.sync.clone(), state.storage.clone()));
     let evictor = tokio::spawn(sync::relay::evict_periodically(state.sync.clone()));
     let trainer = tokio::spawn(courses::train_periodically(state.clone()));

@@ -83,7 +83,8 @@ impl ApiError {
         e
     }
 
-    fn internal() -> Self {
+    /// 500; the cause is logged where it happened, never sent.
+    pub(crate) fn internal() -> Self {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
             "internal",
@@ -104,6 +105,9 @@ impl From<Error> for ApiError {
             Error::NotMatchMentor => ApiError::forbidden("not_match_mentor", e.to_string()),
             Error::NotFound { what } => ApiError::not_found(what),
             Error::DocumentExists => ApiError::conflict("document_exists", e.to_string()),
+            Error::AssistantFailed(message) => {
+                ApiError::new(StatusCode::BAD_GATEWAY, "assistant_failed", message)
+            }
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError::internal()

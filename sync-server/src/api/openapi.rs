@@ -46,6 +46,7 @@ impl Modify for BearerAuth {
         community::thread,
         community::vote,
         community::helpful,
+        community::ai_answer::ai_answer,
         courses::catalogue,
         courses::model,
         courses::events::record,

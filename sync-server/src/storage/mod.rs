@@ -235,6 +235,10 @@ pub trait Storage: CommunityIndex + CourseEvents + Send + Sync + std::fmt::Debug
     // --- accounts ---
     /// Fails with [`Error::EmailTaken`] when `email_normalized` exists.
     async fn create_user(&self, user: &NewUser) -> Result<(), Error>;
+    /// Creates an account the server itself runs (the community assistant),
+    /// or rewrites the email, name and password hash of the one with its id.
+    /// Fails with [`Error::EmailTaken`] when another account has the email.
+    async fn put_service_user(&self, user: &NewUser) -> Result<(), Error>;
     async fn user_by_email(&self, email_normalized: &str) -> Result<Option<UserRecord>, Error>;
     async fn user_by_id(&self, user_id: &str) -> Result<Option<UserRecord>, Error>;
 

@@ -18,11 +18,18 @@
 //! is disconnected, as for a failed store (a well-behaved client never writes
 //! such a change: the schema helpers validate, and the thread says which
 //! answers are AI).
+//!
+//! # Posts the server writes itself
+//! The community assistant's answers are not uploaded by a connection:
+//! [`create_post`] takes them through the same claim, ACL decision, checks,
+//! store and index, then tells other instances and this instance's
+//! subscribers, as a stored upload would.
 
+use tutti_sync::automerge::{Automerge, ReadDoc};
 use tutti_sync::community::{CommunityDoc, check_document};
 use tutti_sync::{DocAcl, DocClaim, DocKind, DocumentId, UserId};
 
-use super::SyncHub;
+use super::{SyncHub, persistence, relay};
 use crate::Error;
 use crate::accounts::now;
 use crate::storage::{AnswerRow, QuestionRow, Storage};
@@ -44,14 +51,54 @@ pub fn current(hub: &SyncHub, document_id: &DocumentId) -> Option<Result<Post, S
         return None;
     }
     let doc = table.docs.document(document_id)?;
-    Some(
-        check_document(doc, &acl.owner, &acl.kind)
-            .map(|content| Post {
-                acl: acl.clone(),
-                content,
-            })
-            .map_err(|e| e.to_string()),
-    )
+    Some(post_of(doc, acl.clone()))
+}
+
+/// A community document's content checked against its ACL
+/// ([`check_document`]); `Err` names the broken rule.
+fn post_of<D: ReadDoc>(doc: &D, acl: DocAcl) -> Result<Post, String> {
+    check_document(doc, &acl.owner, &acl.kind)
+        .map(|content| Post { acl, content })
+        .map_err(|e| e.to_string())
+}
+
+/// Creates a community document the server writes itself (the community
+/// assistant's answer), through what a connection's upload of it would pass:
+/// its claim read from the content and checked against `document_id`, the
+/// ACL decision ([`persistence::decide_new_document`]), the content checks
+/// ([`check_document`], [`vet`]), the store and the index. Then other
+/// instances hear of it ([`Storage::notify_change`]) and so do this
+/// instance's connections subscribed to it (one that asked for it before it
+/// existed loads it now). `Ok(Err(reason))`: refused, nothing stored.
+pub async fn create_post(
+    hub: &SyncHub,
+    storage: &dyn Storage,
+    document_id: DocumentId,
+    doc: &Automerge,
+) -> Result<Result<Post, String>, Error> {
+    let claim = match DocClaim::read(&document_id, doc) {
+        Ok(claim) => claim,
+        Err(e) => return Ok(Err(e.to_string())),
+    };
+    let acl = match persistence::decide_new_document(storage, &document_id, &claim).await? {
+        Ok(acl) => acl,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    let post = match post_of(doc, acl) {
+        Ok(post) => post,
+        Err(reason) => return Ok(Err(reason)),
+    };
+    if let Err(reason) = vet(storage, &post).await? {
+        return Ok(Err(reason));
+    }
+    persistence::create(storage, &document_id, &post.acl, &doc.save()).await?;
+    index(storage, &document_id, &post).await?;
+    if let Err(e) = storage.notify_change(&document_id.to_string()).await {
+        // other instances catch up at their next load or notification
+        tracing::warn!(%document_id, error = %e, "notifying other instances failed");
+    }
+    relay::changed_elsewhere(hub, storage, document_id).await;
+    Ok(Ok(post))
 }
 
 /// The checks that need the index: the accepted answer of a question.

@@ -18,7 +18,9 @@
 //! - Community questions and answers are public (any signed-in user reads
 //!   them) and written by their owner; before a change to one is stored its
 //!   content is checked and after, the thread index is rewritten from it
-//!   ([`community`]).
+//!   ([`community`]). The community assistant's answers, which the server
+//!   writes itself, go through the same decision, checks, store and index
+//!   ([`community::create_post`]).
 //!
 //! To add a kind of document: its claim and `DocKind` in `tutti-sync`, and its
 //! ACL decision in [`persistence::decide_new_document`].

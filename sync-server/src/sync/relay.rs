@@ -43,8 +43,11 @@ pub async fn run(hub: Arc<SyncHub>, storage: Arc<dyn Storage>) {
     }
 }
 
-/// Another instance stored a change to `id`.
-async fn changed_elsewhere(hub: &SyncHub, storage: &dyn Storage, id: DocumentId) {
+/// Another instance stored a change to `id` (or this one did outside any
+/// connection, e.g. the community assistant's answer): a loaded copy takes
+/// the stored changes, a known absence is forgotten, and the subscribed
+/// connections are told.
+pub(crate) async fn changed_elsewhere(hub: &SyncHub, storage: &dyn Storage, id: DocumentId) {
     let (loaded, after) = {
         let table = hub.lock();
         (

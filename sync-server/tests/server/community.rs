@@ -2,8 +2,10 @@
 //! Automerge documents over `/sync` by real `ClientSession`s (written offline,
 //! synced later), the thread index read over HTTP.
 
+pub mod assistant;
 mod input;
 pub mod posts;
+pub mod provider;
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -238,3 +238,28 @@ async fn postgres_instances_share_one_pseudonym_key() {
         "the first stored key wins for every instance"
     );
 }
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_service_user() {
+    let s = PostgresStorage::connect(&postgres_url()).await.unwrap();
+    crate::storage::service_user(&s).await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_community_assistant_answers() {
+    use crate::community::assistant::{KEY, labelled_answer_flow, with_assistant};
+    use crate::community::provider::{Behaviour, FakeProvider};
+    let provider = FakeProvider::start(Behaviour::Status(500)).await;
+    let url = postgres_url();
+    let configure = with_assistant(&provider, Some(KEY));
+    // the assistant's account is ensured by every start (and earlier runs)
+    let server = TestServer::start_with(move |c| {
+        configure(c);
+        c.database_url = Some(tutti_sync_server::Secret::new(url));
+    })
+    .await;
+    labelled_answer_flow(&server, &provider).await;
+    server.stop().await;
+}

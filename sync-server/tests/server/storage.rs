@@ -181,6 +181,47 @@ pub async fn notification_arrives(from: &dyn Storage, to: &dyn Storage) {
     assert_eq!(got.origin, from.instance_id());
 }
 
+/// An account the server runs: created, then rewritten by id (its
+/// `created_at` kept); another account's email is refused.
+pub async fn service_user(s: &dyn Storage) {
+    let tag = uuid::Uuid::new_v4().simple().to_string();
+    let email = format!("service-{tag}@tutti.invalid");
+    let mut user = NewUser {
+        id: format!("service-{tag}"),
+        email: email.clone(),
+        email_normalized: email.clone(),
+        password_hash: "!".into(),
+        name: "Tutti AI".into(),
+        gender: "other".into(),
+        birthdate: String::new(),
+        created_at: 7,
+    };
+    s.put_service_user(&user).await.unwrap();
+    user.name = "튜티 도우미".into();
+    user.created_at = 8;
+    s.put_service_user(&user).await.unwrap();
+    let stored = s.user_by_email(&email).await.unwrap().expect("created");
+    assert_eq!(
+        (stored.id.as_str(), stored.name.as_str()),
+        (user.id.as_str(), "튜티 도우미")
+    );
+    assert_eq!(stored.created_at, 7, "a rewrite keeps the creation time");
+    let person = new_user(s, "Person").await;
+    let taken = s.user_by_id(&person).await.unwrap().unwrap().email;
+    user.email_normalized = taken.clone();
+    user.email = taken;
+    assert!(matches!(
+        s.put_service_user(&user).await,
+        Err(tutti_sync_server::Error::EmailTaken)
+    ));
+}
+
+#[tokio::test]
+async fn sqlite_service_user() {
+    let s = SqliteStorage::open_in_memory().unwrap();
+    service_user(&s).await;
+}
+
 #[tokio::test]
 async fn sqlite_document_store() {
     let dir = tempfile::tempdir().unwrap();

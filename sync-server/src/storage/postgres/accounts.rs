@@ -10,10 +10,31 @@ use crate::storage::{
 };
 
 pub(super) async fn create_user(c: &Object, u: &NewUser) -> Result<(), Error> {
+    insert_user(c, u, "").await
+}
+
+/// Inserts the account, or (for an account the server runs) rewrites the
+/// fields of the one with its id.
+pub(super) async fn put_service_user(c: &Object, u: &NewUser) -> Result<(), Error> {
+    insert_user(
+        c,
+        u,
+        " ON CONFLICT (id) DO UPDATE SET email = excluded.email,
+            email_normalized = excluded.email_normalized,
+            password_hash = excluded.password_hash, name = excluded.name",
+    )
+    .await
+}
+
+/// `on_conflict` is one of the fixed clauses above, never input.
+async fn insert_user(c: &Object, u: &NewUser, on_conflict: &'static str) -> Result<(), Error> {
+    let sql = format!(
+        "INSERT INTO users (id, email, email_normalized, password_hash, name, gender, birthdate, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8){on_conflict}"
+    );
     let result = c
         .execute(
-            "INSERT INTO users (id, email, email_normalized, password_hash, name, gender, birthdate, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            &sql,
             &[
                 &u.id,
                 &u.email,

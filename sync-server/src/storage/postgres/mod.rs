@@ -152,6 +152,10 @@ impl Storage for PostgresStorage {
         accounts::create_user(&self.client().await?, user).await
     }
 
+    async fn put_service_user(&self, user: &NewUser) -> Result<(), Error> {
+        accounts::put_service_user(&self.client().await?, user).await
+    }
+
     async fn user_by_email(&self, email_normalized: &str) -> Result<Option<UserRecord>, Error> {
         accounts::user_by(&self.client().await?, "email_normalized", email_normalized).await
     }

@@ -114,6 +114,12 @@ impl Storage for SqliteStorage {
         self.call(move |c| accounts::create_user(c, &user)).await
     }
 
+    async fn put_service_user(&self, user: &NewUser) -> Result<(), Error> {
+        let user = user.clone();
+        self.call(move |c| accounts::put_service_user(c, &user))
+            .await
+    }
+
     async fn user_by_email(&self, email_normalized: &str) -> Result<Option<UserRecord>, Error> {
         let email = owned(email_normalized);
         self.call(move |c| accounts::user_by(c, "email_normalized", &email))
