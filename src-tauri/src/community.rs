@@ -33,7 +33,8 @@ pub async fn community_answer(
     Ok(core.community_answer(&question_id, &body)?)
 }
 
-/// The asker asks the configured AI provider; the answer is labelled with the model.
+/// The asker asks for an AI answer: their own AI provider, else the server's community
+/// assistant; the answer is labelled with the model.
 #[tauri::command]
 pub async fn community_answer_ai(
     core: State<'_, Tutti>,

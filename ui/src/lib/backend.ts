@@ -86,7 +86,7 @@ export interface CommunityApi {
   /** Title 1–200 characters, body 1–20 000, a hobby id; `invalid_input` names the field. */
   communityAsk(hobby: string, title: string, body: string): Promise<QuestionView>;
   communityAnswer(questionId: string, body: string): Promise<AnswerView>;
-  /** The asker only; `llm_not_configured` without an AI provider. */
+  /** The asker only: their own AI provider answers, else the server's community assistant; `llm_not_configured` when neither is there. */
   communityAnswerAi(questionId: string): Promise<AnswerView>;
   communityEditQuestion(questionId: string, edit: QuestionEditInput): Promise<QuestionView>;
   communityEditAnswer(answerId: string, body: string): Promise<AnswerView>;

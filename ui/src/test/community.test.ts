@@ -143,6 +143,29 @@ describe("community", () => {
     expect(backend.community.answers[0]!.helpful).toBe(true);
   });
 
+  it("without a provider of one's own, gets the server assistant's answer under its name", async () => {
+    const { backend } = community();
+    backend.community.assistantModel = "server-model";
+    await openCommunity(backend);
+    await ask("기타 줄을 얼마나 자주 갈아요?", "소리가 둔해졌어요.", "guitar");
+    await screen.findByTestId("thread-title");
+
+    await fireEvent.click(screen.getByTestId("ask-ai"));
+    await waitFor(() => expect(answers()).toHaveLength(1));
+    const ai = answers()[0]!;
+    expect(within(ai).getByTestId("ai-label")).toHaveTextContent("AI 답변 · server-model");
+    expect(within(ai).getByTestId("ai-by")).toHaveTextContent("Tutti AI");
+    expect(within(ai).queryByTestId("accept")).not.toBeInTheDocument();
+    expect(within(ai).queryByTestId("answer-edit")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("community-needs-provider")).not.toBeInTheDocument();
+
+    // Asking again gives the same answer, not a second one.
+    await fireEvent.click(screen.getByTestId("ask-ai"));
+    await waitFor(() => expect(screen.getByTestId("ask-ai")).not.toBeDisabled());
+    expect(answers()).toHaveLength(1);
+    expect(backend.community.answers).toHaveLength(1);
+  });
+
   it("takes the asker from the AI message to the settings", async () => {
     const { backend } = community();
     await openCommunity(backend);

@@ -48,12 +48,16 @@ export interface FakeCommunity {
   pageSize: number;
   /** The text the fake AI provider answers with. */
   aiText: string;
+  /** The model of the sync server's community assistant; null: it has none. */
+  assistantModel: string | null;
   seedQuestion(askerId: string, hobby: string, title: string, body: string): string;
   seedAnswer(questionId: string, authorId: string, body: string): string;
   /** The sync uploads everything written offline. */
   deliver(): void;
 }
 
+/** The server's community assistant account, as the server names it. */
+const ASSISTANT_ID = "tutti-assistant";
 const MAX_TITLE = 200;
 const MAX_BODY = 20_000;
 const MAX_ID = 64;
@@ -84,6 +88,7 @@ export function fakeCommunity(
     opened: new Set(),
     pageSize: 20,
     aiText: "AI가 쓴 답변이에요.\n손목의 힘을 빼 보세요.",
+    assistantModel: null,
     seedQuestion(askerId, hobby, title, body) {
       const questionId = `q${next++}`;
       state.questions.push({
@@ -141,7 +146,8 @@ export function fakeCommunity(
     if (!social.online) fail("server_unreachable", "cannot reach the sync server: connection refused");
   }
 
-  const nameOf = (id: string) => social.users.find((u) => u.userId === id)?.name ?? null;
+  const nameOf = (id: string) =>
+    id === ASSISTANT_ID ? "Tutti AI" : (social.users.find((u) => u.userId === id)?.name ?? null);
 
   function question(id: string): StoredQuestion {
     const q = state.questions.find((x) => x.questionId === id && !x.deleted);
@@ -244,8 +250,18 @@ export function fakeCommunity(
         fail("not_owner", `only its author can change question (only its asker asks for an AI answer) \`${questionId}\``);
       }
       const model = llmModel();
-      if (!model) fail("llm_not_configured", "no AI provider is configured: set its base URL and model in the settings");
-      const a = answer(questionId, user, state.aiText, { model }, social.online);
+      if (model) {
+        const a = answer(questionId, user, state.aiText, { model }, social.online);
+        state.answers.push(a);
+        return answerView(a, user);
+      }
+      // No provider of one's own: the server's assistant answers, once per question.
+      if (!social.online) fail("server_unreachable", "cannot reach the sync server: offline");
+      const assistant = state.assistantModel;
+      if (!assistant) fail("llm_not_configured", "no AI provider is configured: set its base URL and model in the settings");
+      const existing = state.answers.find((x) => x.questionId === questionId && x.authorId === ASSISTANT_ID && !x.deleted);
+      if (existing) return answerView(existing, user);
+      const a = answer(questionId, ASSISTANT_ID, state.aiText, { model: assistant }, true);
       state.answers.push(a);
       return answerView(a, user);
     },

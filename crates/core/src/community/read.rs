@@ -18,7 +18,10 @@ const FOLLOWED_THREADS: u32 = 20;
 const MAX_QUERY_CHARS: usize = 200;
 
 /// Fetches a thread; `None` when the server does not have it (or it was deleted).
-async fn fetch_thread(server: &ServerClient, question_id: &str) -> Result<Option<wire::Thread>> {
+pub(crate) async fn fetch_thread(
+    server: &ServerClient,
+    question_id: &str,
+) -> Result<Option<wire::Thread>> {
     match server
         .authed_json(
             Method::GET,

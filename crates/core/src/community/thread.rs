@@ -239,7 +239,7 @@ fn question_view(
     Ok(Some(view))
 }
 
-fn server_answer(a: &wire::Answer, question_id: &str, me: &str) -> AnswerView {
+pub(crate) fn server_answer(a: &wire::Answer, question_id: &str, me: &str) -> AnswerView {
     AnswerView {
         answer_id: a.answer_id.clone(),
         question_id: question_id.to_owned(),

@@ -5,6 +5,7 @@
 //! Needs an unlocked Secret Service, like the sync tests.
 
 mod ai;
+mod assistant;
 mod bad_input;
 mod forgery;
 mod posting;
