@@ -31,6 +31,7 @@ fn capture_error(e: CaptureError) -> ApiError {
     ApiError {
         code: e.code().to_owned(),
         message: e.to_string(),
+        field: None,
     }
 }
 
@@ -38,6 +39,7 @@ fn invalid(field: &str, reason: &str) -> ApiError {
     ApiError {
         code: "invalid_input".into(),
         message: format!("invalid {field}: {reason}"),
+        field: Some(field.to_owned()),
     }
 }
 
@@ -203,6 +205,7 @@ pub async fn practice_record_start(
         return Err(ApiError {
             code: "recording".into(),
             message: "a recording is already running: stop it first".into(),
+            field: None,
         });
     }
     let path = core.practice_recording_path()?;
@@ -233,6 +236,7 @@ pub async fn practice_record_stop(
         return Err(ApiError {
             code: "recording".into(),
             message: "no recording is running".into(),
+            field: None,
         });
     };
     let take = a.recording.stop().map_err(capture_error)?;

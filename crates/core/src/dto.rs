@@ -92,13 +92,15 @@ pub struct AppInfo {
     pub schema_version: u32,
 }
 
-/// An error as the UI sees it: branch on `code`, show `message`.
+/// An error as the UI sees it: branch on `code`, show `message`, and put it
+/// next to the input `field` when one is named.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct ApiError {
     pub code: String,
     pub message: String,
+    pub field: Option<String>,
 }
 
 impl From<Error> for ApiError {
@@ -106,6 +108,28 @@ impl From<Error> for ApiError {
         ApiError {
             code: err.code().to_owned(),
             message: err.to_string(),
+            field: err.field().map(str::to_owned),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_error_names_its_field_for_the_ui() {
+        let e = ApiError::from(Error::invalid("title", "must not be empty"));
+        assert_eq!(e.code, "invalid_input");
+        assert_eq!(e.field.as_deref(), Some("title"));
+        assert_eq!(e.message, "invalid title: must not be empty");
+        let e = ApiError::from(Error::ServerRejected {
+            status: 422,
+            code: "invalid_field".into(),
+            message: "email: not an email address".into(),
+            field: Some("email".into()),
+        });
+        assert_eq!(e.field.as_deref(), Some("email"), "the server's field");
+        assert_eq!(ApiError::from(Error::NotSignedIn).field, None);
     }
 }

@@ -99,6 +99,16 @@ impl Error {
         }
     }
 
+    /// The input field the error is about, when there is one (the UI puts
+    /// the message next to it).
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Error::InvalidInput { field, .. } | Error::NotFound { field, .. } => Some(field),
+            Error::ServerRejected { field, .. } => field.as_deref(),
+            _ => None,
+        }
+    }
+
     pub(crate) fn invalid(field: &'static str, reason: impl Into<String>) -> Self {
         Error::InvalidInput {
             field,

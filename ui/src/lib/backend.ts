@@ -181,9 +181,12 @@ export interface Backend extends SocialApi, CommunityApi {
 /** An error from the backend, with the stable `code` to branch on. */
 export class BackendError extends Error {
   readonly code: string;
-  constructor(err: ApiError) {
+  /** The input field the error is about, when the backend names one. */
+  readonly field: string | null;
+  constructor(err: { code: string; message: string; field?: string | null }) {
     super(err.message);
     this.code = err.code;
+    this.field = err.field ?? null;
   }
 }
 

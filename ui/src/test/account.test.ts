@@ -45,6 +45,30 @@ describe("account", () => {
     expect(await screen.findByTestId("signin")).toHaveTextContent("로그인이 필요해요");
   });
 
+  it("marks and focuses the field a sign-up error is about", async () => {
+    const backend = fakeBackend();
+    backend.social.seedUser({ email: "taken@example.com", password: "taken-pass-1", name: "먼저", gender: "male" });
+    await open(backend, "mentors");
+    await screen.findByTestId("signin");
+    await fireEvent.click(screen.getByTestId("account-mode"));
+    await type("server-url", "http://127.0.0.1:8080/");
+    await type("signup-name", "나중");
+    await type("email", "taken@example.com");
+    await type("password", "good-password");
+    await type("signup-birthdate", "1999-03-04");
+    await fireEvent.click(screen.getByTestId("account-submit"));
+
+    expect(await screen.findByRole("alert")).toHaveTextContent("email_taken");
+    expect(screen.getByTestId("email")).toHaveAttribute("aria-invalid", "true");
+    expect(screen.getByTestId("password")).toHaveAttribute("aria-invalid", "false");
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("email")));
+
+    // Fixed: the mark goes away with the error.
+    await type("email", "new@example.com");
+    await fireEvent.click(screen.getByTestId("account-submit"));
+    expect(await screen.findByTestId("account-bar")).toHaveTextContent("new@example.com");
+  });
+
   it("signs up, is signed in with a synced badge, and signs out", async () => {
     const backend = fakeBackend();
     await open(backend, "mentors");

@@ -95,7 +95,9 @@ function levelOf(score: number): MentorLevel {
 const levelKo: Record<MentorLevel, string> = { beginner: "초급", intermediate: "중급", advanced: "고급" };
 
 function fail(code: string, message: string): never {
-  throw new BackendError({ code, message });
+  // as the backend: an invalid input names its field
+  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
+  throw new BackendError({ code, message, field });
 }
 
 export interface FakeBackend extends Backend {

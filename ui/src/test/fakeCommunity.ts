@@ -63,7 +63,9 @@ const MAX_BODY = 20_000;
 const MAX_ID = 64;
 
 function fail(code: string, message: string): never {
-  throw new BackendError({ code, message });
+  // as the backend: an invalid input names its field
+  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
+  throw new BackendError({ code, message, field });
 }
 
 function text(field: string, value: string, max: number): string {

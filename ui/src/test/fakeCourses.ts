@@ -33,7 +33,9 @@ export interface FakeCourses {
 }
 
 function fail(code: string, message: string): never {
-  throw new BackendError({ code, message });
+  // as the backend: an invalid input names its field
+  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
+  throw new BackendError({ code, message, field });
 }
 
 function course(id: string, hobby: string, level: MentorLevel, ko: string, en: string, prerequisites: string[] = []): CourseView {

@@ -36,7 +36,9 @@ export interface FakePractice {
 const TAKE_VERDICTS: NoteVerdict[] = ["right", "right", "sharp", "right"];
 
 function fail(code: string, message: string): never {
-  throw new BackendError({ code, message });
+  // as the backend: an invalid input names its field
+  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
+  throw new BackendError({ code, message, field });
 }
 
 function title(t: string): string {

@@ -47,7 +47,11 @@ export interface FakeSocial {
 }
 
 function fail(code: string, message: string): never {
-  throw new BackendError({ code, message });
+  // as the backend: an invalid input names its field
+  const named =
+    code === "invalid_input" ? /^invalid (\w+):/.exec(message) : code === "server_rejected" ? /\((\w+)\)/.exec(message) : null;
+  const field = named?.[1] ?? null;
+  throw new BackendError({ code, message, field });
 }
 
 export function surveyOf(role: string, hobby: string, location: string, extra?: Partial<Survey>): Survey {

@@ -1,7 +1,7 @@
 // Helpers shared by the community components.
 import type { Language } from "../../lib/bindings/Language";
 import type { MessageKey, Translate } from "../../lib/i18n";
-import { describe } from "../mentor/local";
+import { BackendError } from "../../lib/backend";
 
 /** The fields a post form shows errors for. */
 export type PostField = "title" | "body" | "hobby";
@@ -9,12 +9,10 @@ export type PostField = "title" | "body" | "hobby";
 const FIELDS: readonly PostField[] = ["title", "body", "hobby"];
 
 /** For an `invalid_input` error about one of the form's fields: that field
- * (the core names it first: "invalid <field>: <reason>"). */
+ * (the error's `field`). */
 export function fieldOf(e: unknown): PostField | null {
-  const { code, message } = describe(e);
-  if (code !== "invalid_input") return null;
-  const named = /^invalid (\w+):/.exec(message)?.[1];
-  return FIELDS.find((f) => f === named) ?? null;
+  if (!(e instanceof BackendError) || e.code !== "invalid_input") return null;
+  return FIELDS.find((f) => f === e.field) ?? null;
 }
 
 export function fieldErrorKey(field: PostField): MessageKey {
