@@ -11,6 +11,7 @@ pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 pub const DEFAULT_MAX_LOADED_DOCUMENTS: usize = 10_000;
 pub const DEFAULT_COURSE_TRAIN_INTERVAL_SECS: u64 = 300;
+pub const DEFAULT_SESSION_CHECK_INTERVAL_SECS: u64 = 30;
 pub const DEFAULT_ASSISTANT_NAME: &str = "Tutti AI";
 
 /// Server configuration. Every flag can also be set by its environment
@@ -57,6 +58,13 @@ pub struct Config {
     /// (and reloaded from storage when next needed).
     #[arg(long, env = "TUTTI_SYNC_MAX_LOADED_DOCUMENTS", default_value_t = DEFAULT_MAX_LOADED_DOCUMENTS)]
     pub max_loaded_documents: usize,
+    /// How often, in seconds, an open sync WebSocket re-checks that its
+    /// session is still signed in (a logout or revocation ends the
+    /// connection within this time; an expired access token ends it at once).
+    #[arg(long, env = "TUTTI_SYNC_SESSION_CHECK_INTERVAL_SECS",
+        default_value_t = DEFAULT_SESSION_CHECK_INTERVAL_SECS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub session_check_interval_secs: u64,
     /// How often, in seconds, the course recommender checks for new course
     /// events and retrains when there are any (it also trains once at start).
     #[arg(long, env = "TUTTI_SYNC_COURSE_TRAIN_INTERVAL_SECS",
@@ -109,6 +117,7 @@ impl Config {
             login_failure_window_secs: DEFAULT_LOGIN_FAILURE_WINDOW_SECS,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             max_loaded_documents: DEFAULT_MAX_LOADED_DOCUMENTS,
+            session_check_interval_secs: DEFAULT_SESSION_CHECK_INTERVAL_SECS,
             course_train_interval_secs: DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
             pseudonym_secret: None,
             assistant_url: None,

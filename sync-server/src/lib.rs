@@ -95,6 +95,10 @@ pub enum Error {
     DocumentExists,
     #[error("snapshot up to change {up_to} is ahead of the document's last change {last}")]
     SnapshotAhead { up_to: i64, last: i64 },
+    /// An interval setting that must be at least a second was 0; `flag`
+    /// names it.
+    #[error("{flag} must be at least 1 (second), not 0")]
+    ZeroInterval { flag: &'static str },
     #[error("--pseudonym-secret must be at least {min} characters")]
     PseudonymSecretTooShort { min: usize },
     #[error("course recommender: {0}")]
@@ -128,8 +132,13 @@ pub struct AppState {
 
 impl AppState {
     /// State over an opened storage. Fails on an unusable community
-    /// assistant setting (naming the flag).
+    /// assistant setting or a zero session check interval (naming the flag).
     pub fn new(config: Config, storage: Arc<dyn Storage>) -> Result<Self, Error> {
+        if config.session_check_interval_secs == 0 {
+            return Err(Error::ZeroInterval {
+                flag: "--session-check-interval-secs",
+            });
+        }
         let assistant = assistant::Assistant::from_config(&config)?.map(Arc::new);
         let passwords = passwords::PasswordHasher::new(
             config.password_hash_memory_kib,
@@ -162,7 +171,8 @@ pub fn app(state: AppState) -> Router {
 }
 
 /// Opens the storage the config selects, then serves until `shutdown`
-/// completes, finishing in-flight requests.
+/// completes, finishing in-flight requests and closing sync connections
+/// cleanly (see [`serve_state`] for the order).
 pub async fn serve(
     config: Config,
     listener: TcpListener,
@@ -177,11 +187,23 @@ pub async fn serve(
     serve_state(state, listener, shutdown).await
 }
 
+/// How long a shutdown waits for sync connections to persist their peers'
+/// sync states and close.
+pub const SYNC_CLOSE_GRACE: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Serves an already built state (its storage open) until `shutdown`
 /// completes: the HTTP routes, `/sync`, the relay of other instances'
 /// changes, the eviction of idle documents and the course recommender's
 /// training. Fails at once when the pseudonym key cannot be loaded or the
 /// community assistant's account cannot be written.
+///
+/// Shutdown, in order: when `shutdown` completes the listener stops
+/// accepting and, at the same moment, every sync WebSocket is told to close
+/// ([`sync::SyncHub::close_all`]); in-flight HTTP requests finish; then
+/// `serve_state` waits (at most [`SYNC_CLOSE_GRACE`]) until every sync
+/// connection has persisted its peer's sync states and sent its close frame
+/// (1001, going away); last, the background tasks (relay, eviction,
+/// training) stop and it returns.
 pub async fn serve_state(
     state: AppState,
     listener: TcpListener,
@@ -199,12 +221,27 @@ pub async fn serve_state(
     let relay = tokio::spawn(sync::relay::run(state.sync.clone(), state.storage.clone()));
     let evictor = tokio::spawn(sync::relay::evict_periodically(state.sync.clone()));
     let trainer = tokio::spawn(courses::train_periodically(state.clone()));
+    let hub = state.sync.clone();
+    let closing_hub = hub.clone();
     let served = axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown)
+    .with_graceful_shutdown(async move {
+        shutdown.await;
+        // upgraded WebSockets are no longer HTTP connections the graceful
+        // shutdown waits for: they close on the hub's signal
+        closing_hub.close_all();
+    })
     .await;
+    // a connection upgraded while the server drained sees the signal too
+    hub.close_all();
+    if !hub.all_closed(SYNC_CLOSE_GRACE).await {
+        tracing::warn!(
+            open = hub.open_connections(),
+            "sync connections still open after the shutdown grace period"
+        );
+    }
     relay.abort();
     evictor.abort();
     trainer.abort();

@@ -1,14 +1,25 @@
 //! One WebSocket connection: frames in → [`Session`] → actions performed in
 //! order against storage, the shared table and the socket.
+//!
+//! Besides frames and hub events, the loop watches three ends of its own
+//! ([`super::lifetime`]): the access token's expiry, a re-check of the
+//! session every `--session-check-interval-secs`, and the hub's shutdown
+//! signal. The first two send an `error` message; all three leave the loop
+//! like a peer's close does, so the peer's sync states are persisted, and only
+//! then send the close frame: **4001** `"access token expired"` or
+//! `"session revoked"`, or **1001** `"server shutting down"`.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
+use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
-use tutti_sync::{
-    Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session, UserId,
-};
+use tokio::time::{Instant, MissedTickBehavior};
+use tutti_sync::{Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session};
 
+use super::lifetime::{
+    CLOSE_SESSION_ENDED, Ended, Grant, REASON_SHUTDOWN, close_frame, shutting_down,
+};
 use super::{ConnEvent, SyncHub, community, persistence};
 use crate::storage::Storage;
 
@@ -21,20 +32,28 @@ struct Connection {
     socket_gone: bool,
     /// The session asked to close.
     closing: bool,
+    /// The close frame sent once the sync states are persisted (`None`: a
+    /// plain close, answering the peer's).
+    farewell: Option<CloseFrame>,
 }
 
-/// Serves one upgraded connection of `user` until either side closes it.
+/// Serves one upgraded connection of `grant`'s user until either side closes
+/// it, its session ends (token expiry, revocation; re-checked every
+/// `check_every`) or the server shuts down.
 pub(super) async fn run(
     hub: Arc<SyncHub>,
     storage: Arc<dyn Storage>,
-    user: UserId,
+    grant: Grant,
+    check_every: Duration,
     socket: WebSocket,
 ) {
-    let (id, mut events) = hub.register();
+    let (id, mut events, mut shutdown) = hub.register();
     let session = Session::new(
         id,
         hub.identity.clone(),
-        Principal { user_id: user },
+        Principal {
+            user_id: grant.user.clone(),
+        },
         hub.limits.clone(),
     );
     let mut conn = Connection {
@@ -44,7 +63,12 @@ pub(super) async fn run(
         socket,
         socket_gone: false,
         closing: false,
+        farewell: None,
     };
+    let expiry = tokio::time::sleep_until(grant.expiry());
+    tokio::pin!(expiry);
+    let mut recheck = tokio::time::interval_at(Instant::now() + check_every, check_every);
+    recheck.set_missed_tick_behavior(MissedTickBehavior::Delay);
     tracing::debug!(connection = id.0, user = %conn.session.principal().user_id, "sync connection open");
     while !conn.closing && !conn.socket_gone {
         tokio::select! {
@@ -75,13 +99,24 @@ pub(super) async fn run(
                 });
                 conn.perform(actions).await;
             }
+            () = &mut expiry => conn.session_ended(Ended::TokenExpired).await,
+            _ = recheck.tick() => {
+                if let Some(ended) = grant.recheck(conn.storage.as_ref(), id).await {
+                    conn.session_ended(ended).await;
+                }
+            }
+            () = shutting_down(&mut shutdown) => {
+                conn.closing = true;
+                conn.farewell = Some(close_frame(close_code::AWAY, REASON_SHUTDOWN));
+            }
         }
     }
     // persist what the peer has, so its next connection sends only the delta
     let actions = conn.with_docs(|s, d| s.close(d));
     conn.perform(actions).await;
     if !conn.socket_gone {
-        let _ = conn.socket.send(Message::Close(None)).await;
+        let farewell = conn.farewell.take();
+        let _ = conn.socket.send(Message::Close(farewell)).await;
     }
     hub.unregister(id);
     tracing::debug!(connection = id.0, "sync connection closed");
@@ -111,17 +146,36 @@ impl Connection {
         }
     }
 
-    /// An `error` message to the peer, then close (a frame the session never
-    /// sees, e.g. a text frame).
-    async fn protocol_error(&mut self, message: &str) {
+    /// The sync protocol's `error` message to this peer.
+    async fn send_error(&mut self, message: String) {
         let frame = RepoMessage::Error {
             sender_id: Some(self.hub.identity.peer_id.clone()),
             target_id: self.session.peer_id().cloned(),
-            message: message.to_owned(),
+            message,
         }
         .encode();
         self.send(frame).await;
+    }
+
+    /// An `error` message to the peer, then close (a frame the session never
+    /// sees, e.g. a text frame).
+    async fn protocol_error(&mut self, message: &str) {
+        self.send_error(message.to_owned()).await;
         self.close(close_code::PROTOCOL, message).await;
+    }
+
+    /// The session behind the connection ended: an `error` message now, and
+    /// the loop ends; the close (4001) follows once the sync states are
+    /// persisted.
+    async fn session_ended(&mut self, ended: Ended) {
+        tracing::info!(
+            connection = self.id().0,
+            reason = ended.reason(),
+            "sync connection's session ended"
+        );
+        self.send_error(ended.message().to_owned()).await;
+        self.closing = true;
+        self.farewell = Some(close_frame(CLOSE_SESSION_ENDED, ended.reason()));
     }
 
     async fn close(&mut self, code: u16, reason: &str) {
@@ -129,15 +183,7 @@ impl Connection {
         if self.socket_gone {
             return;
         }
-        // a close reason is at most 123 bytes
-        let mut end = reason.len().min(120);
-        while !reason.is_char_boundary(end) {
-            end -= 1;
-        }
-        let frame = CloseFrame {
-            code,
-            reason: reason[..end].into(),
-        };
+        let frame = close_frame(code, reason);
         let _ = self.socket.send(Message::Close(Some(frame))).await;
         self.socket_gone = true;
     }
@@ -193,19 +239,7 @@ impl Connection {
                     self.changed(document_id, &connections, &mut queue);
                 }
                 Action::LoadSyncState { key } => {
-                    let state = self
-                        .storage
-                        .peer_state(
-                            key.user_id.as_str(),
-                            key.storage_id.as_str(),
-                            &key.document_id.to_string(),
-                        )
-                        .await
-                        .unwrap_or_else(|e| {
-                            // a full sync is always correct
-                            tracing::warn!(error = %e, "loading a peer's sync state failed");
-                            None
-                        });
+                    let state = persistence::load_sync_state(self.storage.as_ref(), &key).await;
                     let next = self.with_docs(|s, d| {
                         s.sync_state_loaded(key.document_id, state.as_deref(), d)
                     });
@@ -263,19 +297,7 @@ impl Connection {
                     prepend(&mut queue, next);
                 }
                 Action::PersistSyncState { key, state } => {
-                    if let Err(e) = self
-                        .storage
-                        .save_peer_state(
-                            key.user_id.as_str(),
-                            key.storage_id.as_str(),
-                            &key.document_id.to_string(),
-                            &state,
-                            crate::accounts::now(),
-                        )
-                        .await
-                    {
-                        tracing::warn!(error = %e, "persisting a peer's sync state failed");
-                    }
+                    persistence::save_sync_state(self.storage.as_ref(), &key, &state).await;
                 }
                 Action::Broadcast {
                     document_id,
@@ -317,13 +339,8 @@ impl Connection {
         tracing::info!(%document_id, %refusal, "community change refused");
         let connections = self.hub.lock().docs.store_failed(&document_id);
         self.changed(document_id, &connections, queue);
-        let frame = RepoMessage::Error {
-            sender_id: Some(self.hub.identity.peer_id.clone()),
-            target_id: self.session.peer_id().cloned(),
-            message: format!("document {document_id}: change refused: {refusal}"),
-        }
-        .encode();
-        self.send(frame).await;
+        self.send_error(format!("document {document_id}: change refused: {refusal}"))
+            .await;
         self.close(close_code::POLICY, "a change was refused").await;
         Err(())
     }
@@ -369,13 +386,10 @@ impl Connection {
                 tracing::warn!(%document_id, error = %e, "storing changes failed");
                 let connections = self.hub.lock().docs.store_failed(&document_id);
                 self.changed(document_id, &connections, queue);
-                let frame = RepoMessage::Error {
-                    sender_id: Some(self.hub.identity.peer_id.clone()),
-                    target_id: self.session.peer_id().cloned(),
-                    message: format!("document {document_id}: the change could not be stored"),
-                }
-                .encode();
-                self.send(frame).await;
+                self.send_error(format!(
+                    "document {document_id}: the change could not be stored"
+                ))
+                .await;
                 self.close(close_code::ERROR, "a change could not be stored")
                     .await;
             }

@@ -3,6 +3,16 @@
 //!
 //! - The upgrade is authenticated (`Authorization: Bearer <access token>` or
 //!   `?token=`); anything else is a JSON 401 before any upgrade.
+//! - A connection lives only as long as the session that opened it
+//!   ([`lifetime`]): at the access token's expiry, and when a re-check (every
+//!   `--session-check-interval-secs`) finds the session revoked (logout,
+//!   replayed refresh token) or the token replaced, the server sends an
+//!   `error` message, persists the peer's sync states and closes with code
+//!   **4001** ([`CLOSE_SESSION_ENDED`]), reason `"access token expired"` or
+//!   `"session revoked"`. The client refreshes its tokens (or signs in
+//!   again) and reconnects; its next connection sends only the delta.
+//! - At server shutdown ([`SyncHub::close_all`]) every connection persists its
+//!   peer's sync states and closes with **1001** (going away).
 //! - Each connection owns one `Session`; all connections of this instance share
 //!   one [`Documents`] table inside [`SyncHub`]. The connection task
 //!   ([`connection`]) performs the session's actions against [`Storage`]
@@ -27,12 +37,18 @@
 
 pub mod community;
 mod connection;
+mod lifetime;
 pub mod persistence;
 pub mod relay;
+
+pub use lifetime::{
+    CLOSE_SESSION_ENDED, REASON_SESSION_REVOKED, REASON_SHUTDOWN, REASON_TOKEN_EXPIRED,
+};
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
 
 use axum::Router;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
@@ -43,10 +59,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use serde::Deserialize;
 use sha2::{Digest, Sha256};
-use tokio::sync::mpsc;
+use tokio::sync::{mpsc, watch};
 use tutti_sync::{
     ConnectionId, DocumentId, Documents, PeerId, RepoMessage, ServerIdentity, SessionLimits,
-    StorageId, UserId,
+    StorageId,
 };
 
 use crate::api::auth::bearer_token;
@@ -93,7 +109,8 @@ impl HubTable {
 }
 
 /// The sync state of one server instance: who it is on the wire, the limits
-/// of each connection, and the shared document table.
+/// of each connection, the shared document table, and the shutdown signal
+/// its connections watch.
 #[derive(Debug)]
 pub struct SyncHub {
     identity: ServerIdentity,
@@ -101,6 +118,10 @@ pub struct SyncHub {
     max_loaded_documents: usize,
     next_connection: AtomicU64,
     table: Mutex<HubTable>,
+    /// True once the server shuts down: every connection closes (1001).
+    closing: watch::Sender<bool>,
+    /// How many connections are registered.
+    open: watch::Sender<usize>,
 }
 
 impl SyncHub {
@@ -115,7 +136,30 @@ impl SyncHub {
             max_loaded_documents,
             next_connection: AtomicU64::new(1),
             table: Mutex::new(HubTable::default()),
+            closing: watch::Sender::new(false),
+            open: watch::Sender::new(0),
         }
+    }
+
+    /// How many sync connections are open now.
+    pub fn open_connections(&self) -> usize {
+        *self.open.borrow()
+    }
+
+    /// Tells every connection, and any opened from now on, to persist its
+    /// peer's sync states and close with 1001 (the server is going away).
+    pub fn close_all(&self) {
+        self.closing.send_replace(true);
+    }
+
+    /// Waits until no connection is open, at most `limit`. False when some
+    /// were still open at the limit.
+    pub async fn all_closed(&self, limit: Duration) -> bool {
+        let mut open = self.open.subscribe();
+        matches!(
+            tokio::time::timeout(limit, open.wait_for(|n| *n == 0)).await,
+            Ok(Ok(_))
+        )
     }
 
     /// The server's peer and storage id.
@@ -144,15 +188,26 @@ impl SyncHub {
         self.table.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    fn register(&self) -> (ConnectionId, mpsc::UnboundedReceiver<ConnEvent>) {
+    /// A new connection: its id, its event channel and the shutdown signal.
+    fn register(
+        &self,
+    ) -> (
+        ConnectionId,
+        mpsc::UnboundedReceiver<ConnEvent>,
+        watch::Receiver<bool>,
+    ) {
         let id = ConnectionId(self.next_connection.fetch_add(1, Ordering::Relaxed));
         let (tx, rx) = mpsc::unbounded_channel();
-        self.lock().conns.insert(id, tx);
-        (id, rx)
+        let mut table = self.lock();
+        table.conns.insert(id, tx);
+        self.open.send_replace(table.conns.len());
+        (id, rx, self.closing.subscribe())
     }
 
     fn unregister(&self, id: ConnectionId) {
-        self.lock().conns.remove(&id);
+        let mut table = self.lock();
+        table.conns.remove(&id);
+        self.open.send_replace(table.conns.len());
     }
 }
 
@@ -219,8 +274,9 @@ fn query_token(uri: &Uri) -> Option<String> {
         .filter(|t| !t.is_empty())
 }
 
-/// Resolves the connection's user before anything is upgraded.
-async fn authenticate(state: &AppState, parts: &Parts) -> Result<UserId, ApiError> {
+/// Resolves the connection's session before anything is upgraded: its user,
+/// and the access token (hash and expiry) the connection keeps checking.
+async fn authenticate(state: &AppState, parts: &Parts) -> Result<lifetime::Grant, ApiError> {
     let token = bearer_token(parts)
         .map(str::to_owned)
         .or_else(|| query_token(&parts.uri))
@@ -230,14 +286,15 @@ async fn authenticate(state: &AppState, parts: &Parts) -> Result<UserId, ApiErro
                 "send Authorization: Bearer <access token> or ?token=<access token>",
             )
         })?;
+    let access_hash = tokens::hash(&token);
     let session = state
         .storage
-        .session_by_access_token(&tokens::hash(&token), crate::accounts::now())
+        .session_by_access_token(&access_hash, crate::accounts::now())
         .await?
         .ok_or_else(|| {
             ApiError::unauthorized("invalid_token", "the access token is invalid or expired")
         })?;
-    Ok(UserId::new(session.user_id))
+    Ok(lifetime::Grant::new(session, access_hash))
 }
 
 /// Opens an Automerge repo sync connection (automerge-repo's WebSocket
@@ -253,8 +310,8 @@ async fn authenticate(state: &AppState, parts: &Parts) -> Result<UserId, ApiErro
     security(("bearer" = [])))]
 pub async fn upgrade(State(state): State<AppState>, request: axum::extract::Request) -> Response {
     let (mut parts, _body) = request.into_parts();
-    let user = match authenticate(&state, &parts).await {
-        Ok(user) => user,
+    let grant = match authenticate(&state, &parts).await {
+        Ok(grant) => grant,
         Err(e) => return e.into_response(),
     };
     let ws: Result<WebSocketUpgrade, WebSocketUpgradeRejection> =
@@ -273,10 +330,11 @@ pub async fn upgrade(State(state): State<AppState>, request: axum::extract::Requ
     };
     let hub = state.sync.clone();
     let storage = state.storage.clone();
+    let check_every = Duration::from_secs(state.config.session_check_interval_secs.max(1));
     // room above the session's own limit, so an oversized frame reaches the
     // session and gets a protocol error instead of a dropped socket
     let frame_limit = hub.limits.max_message_bytes.saturating_mul(2);
     ws.max_message_size(frame_limit)
         .max_frame_size(frame_limit)
-        .on_upgrade(move |socket| connection::run(hub, storage, user, socket))
+        .on_upgrade(move |socket| connection::run(hub, storage, grant, check_every, socket))
 }

@@ -1,6 +1,6 @@
 //! Documents in [`Storage`]: loading one for the shared table, storing the
-//! changes a session accepted, creating a new one, and deciding the ACL of a
-//! document a peer uploads.
+//! changes a session accepted, creating a new one, deciding the ACL of a
+//! document a peer uploads, and each peer's sync state.
 //!
 //! A document is stored as its ACL (`documents` + `document_members`, the
 //! `kind` column holding the `DocKind` as JSON), an optional snapshot and its
@@ -8,7 +8,7 @@
 
 use automerge::{Automerge, Change};
 use tutti_sync::automerge;
-use tutti_sync::{DocAcl, DocClaim, DocKind, DocumentId, StoredDocument, UserId};
+use tutti_sync::{DocAcl, DocClaim, DocKind, DocumentId, StoredDocument, SyncStateKey, UserId};
 
 use crate::Error;
 use crate::accounts::now;
@@ -34,6 +34,39 @@ pub fn acl_of(record: &DocumentRecord) -> Result<DocAcl, Error> {
         readers: record.members.iter().cloned().map(UserId::new).collect(),
         kind,
     })
+}
+
+/// A peer's persisted sync state for a document: `None` when there is none,
+/// and when it cannot be read (logged; a full sync is always correct).
+pub async fn load_sync_state(storage: &dyn Storage, key: &SyncStateKey) -> Option<Vec<u8>> {
+    storage
+        .peer_state(
+            key.user_id.as_str(),
+            key.storage_id.as_str(),
+            &key.document_id.to_string(),
+        )
+        .await
+        .unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "loading a peer's sync state failed");
+            None
+        })
+}
+
+/// Persists a peer's sync state; a failure is logged (that peer's next
+/// connection then syncs in full).
+pub async fn save_sync_state(storage: &dyn Storage, key: &SyncStateKey, state: &[u8]) {
+    let saved = storage
+        .save_peer_state(
+            key.user_id.as_str(),
+            key.storage_id.as_str(),
+            &key.document_id.to_string(),
+            state,
+            now(),
+        )
+        .await;
+    if let Err(e) = saved {
+        tracing::warn!(error = %e, "persisting a peer's sync state failed");
+    }
 }
 
 /// Loads a document: `None` when storage has no such document.

@@ -34,9 +34,19 @@ pub struct Member {
 
 /// A mentor and a mentee whose match the mentor accepted: a chat room.
 pub async fn accepted_room(server: &TestServer) -> (Member, Member, String) {
+    let mentor = server.user("멘토", "female").await;
+    let mentee = server.user("멘티", "male").await;
+    room_of(server, mentor, mentee).await
+}
+
+/// The chat room of these signed-in users ((id, access token) each): the
+/// mentor's match with the mentee, requested and accepted.
+pub async fn room_of(
+    server: &TestServer,
+    (mentor_id, mentor_token): (String, String),
+    (mentee_id, mentee_token): (String, String),
+) -> (Member, Member, String) {
     let hobby = unique_hobby();
-    let (mentor_id, mentor_token) = server.user("멘토", "female").await;
-    let (mentee_id, mentee_token) = server.user("멘티", "male").await;
     let survey = |role: &str, level: u8| {
         let mut s = json!({"role": role, "hobby": hobby, "gender": "female", "age_group": "20s",
             "location": "서울", "activity_level": "medium", "level": level});
@@ -170,6 +180,8 @@ pub struct SyncClient {
     /// The heads of the latest sync message the server sent, per document.
     pub server_heads: HashMap<DocumentId, Vec<ChangeHash>>,
     pub closed_by_server: bool,
+    /// The server's close frame (code, reason), when it sent one.
+    pub close: Option<(u16, String)>,
     pub server_peer: Option<PeerId>,
 }
 
@@ -196,6 +208,7 @@ impl SyncClient {
             unavailable: Vec::new(),
             server_heads: HashMap::new(),
             closed_by_server: false,
+            close: None,
             server_peer: None,
         };
         let join = client.session.connect();
@@ -234,7 +247,13 @@ impl SyncClient {
         let frame = match next {
             Err(_) => return false,
             Ok(Some(Ok(Message::Binary(b)))) => b.to_vec(),
-            Ok(Some(Ok(Message::Close(_)) | Err(_)) | None) => {
+            Ok(Some(Ok(Message::Close(frame)))) => {
+                self.close = frame.map(|f| (u16::from(f.code), f.reason.as_str().to_owned()));
+                self.closed_by_server = true;
+                self.ws = None;
+                return true;
+            }
+            Ok(Some(Err(_)) | None) => {
                 self.closed_by_server = true;
                 self.ws = None;
                 return true;

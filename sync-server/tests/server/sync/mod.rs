@@ -4,6 +4,7 @@
 mod authorisation;
 pub mod client;
 mod interop;
+mod lifetime;
 
 pub use client::*;
 
