@@ -74,4 +74,29 @@ fn main() {
             e * 1e3
         );
     }
+
+    // A short target inside a long take: 75 other notes, the target played
+    // 10% slow and 25 cents sharp, 75 other notes.
+    println!("\n{:>6} {:>6} {:>12}", "target", "take", "grade ms");
+    for (n, before, after) in [(50, 75, 75), (100, 200, 200)] {
+        let target = melody(n, 0.6, 0.0, 7);
+        let played = melody(n, 0.66, 25.0, 7);
+        let mut take = melody(before, 0.5, 0.0, 3);
+        let mut t = take.last().map_or(0.0, |x| x.offset_s) + 0.5;
+        let shift = |notes: Vec<Note>, t: f64| -> Vec<Note> {
+            notes
+                .into_iter()
+                .map(|x| Note {
+                    onset_s: x.onset_s + t,
+                    offset_s: x.offset_s + t,
+                    ..x
+                })
+                .collect()
+        };
+        take.extend(shift(played, t));
+        t = take.last().map_or(0.0, |x| x.offset_s) + 0.5;
+        take.extend(shift(melody(after, 0.5, 0.0, 5), t));
+        let g = time(9, || grade(&target, &take));
+        println!("{n:>6} {:>6} {:>12.2}", take.len(), g * 1e3);
+    }
 }

@@ -1,7 +1,10 @@
 //! Tempo-free shape of a melody, for aligning before the take's tempo is
 //! known: where each note sits between the first and last onset, how long
 //! each interval is against the melody's typical interval, and the pitch
-//! offset that lines the two melodies up.
+//! offset that lines the two melodies up. [`shapes`] describe each note by
+//! its neighbours alone (steps up or down, longer or shorter), free of key,
+//! tempo and of what else the take holds, so a target can be found inside a
+//! much longer take.
 
 use super::timing::median;
 use crate::note::Note;
@@ -89,6 +92,35 @@ pub(crate) fn relative_intervals(x: &[Note]) -> Vec<f64> {
     raw.iter().map(|d| (d / typical).log2()).collect()
 }
 
+/// A note as seen from its neighbours in its own melody.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct Shape {
+    /// Semitones up from the previous note; `None` for the first.
+    pub rise_in: Option<f64>,
+    /// Semitones up to the next note; `None` for the last.
+    pub rise_out: Option<f64>,
+    /// How much longer the interval to the next onset is than the one from
+    /// the previous onset, in octaves; `None` at either end.
+    pub stretch: Option<f64>,
+}
+
+/// Each note's [`Shape`], for notes sorted by onset.
+pub(crate) fn shapes(x: &[Note]) -> Vec<Shape> {
+    let interval = |a: usize, b: usize| (x[b].onset_s - x[a].onset_s).max(0.02);
+    (0..x.len())
+        .map(|i| {
+            let has_prev = i > 0;
+            let has_next = i + 1 < x.len();
+            Shape {
+                rise_in: has_prev.then(|| x[i].midi_pitch - x[i - 1].midi_pitch),
+                rise_out: has_next.then(|| x[i + 1].midi_pitch - x[i].midi_pitch),
+                stretch: (has_prev && has_next)
+                    .then(|| (interval(i, i + 1) / interval(i - 1, i)).log2()),
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -130,5 +162,26 @@ mod tests {
         );
         assert!(r[0].abs() < 1e-9);
         assert_eq!(relative_positions(&m), vec![0.0, 0.25, 0.75, 1.0]);
+    }
+
+    #[test]
+    fn shapes_do_not_depend_on_key_or_tempo() {
+        let a = melody(&[60.0, 64.0, 62.0, 67.0], 0.5);
+        let mut b = melody(&[55.3, 59.3, 57.3, 62.3], 0.25);
+        for n in &mut b {
+            n.onset_s += 7.0;
+        }
+        let (sa, sb) = (shapes(&a), shapes(&b));
+        for (x, y) in sa.iter().zip(&sb) {
+            let close = |p: Option<f64>, q: Option<f64>| match (p, q) {
+                (Some(p), Some(q)) => (p - q).abs() < 1e-9,
+                (p, q) => p.is_none() && q.is_none(),
+            };
+            assert!(close(x.rise_in, y.rise_in) && close(x.rise_out, y.rise_out));
+            assert!(close(x.stretch, y.stretch));
+        }
+        assert_eq!(sa[0].rise_in, None, "the first note has no note before it");
+        assert_eq!(sa[1].rise_in, Some(4.0));
+        assert_eq!(sa[3].stretch, None);
     }
 }

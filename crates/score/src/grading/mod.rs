@@ -3,18 +3,35 @@
 //! 1. The pitch offset between take and target is estimated from a histogram
 //!    of pitch differences of notes at similar relative positions, so a take
 //!    sung out of tune or in another octave still aligns.
-//! 2. Notes are aligned three times with Needleman–Wunsch ([`alignment`]):
-//!    first on pitch, on each note's inter-onset interval relative to its own
-//!    melody's median interval, and on relative position; then twice on
-//!    pitch and on onset against where the take is expected to play each
-//!    target note, following its own tempo and drift ([`timing`]).
+//! 2. Notes are aligned with Needleman–Wunsch ([`alignment`]), starting from
+//!    two tempo-free explanations of where the target is in the take:
+//!    - the take spans the target: notes compared on pitch, on each note's
+//!      inter-onset interval relative to its own melody's median interval,
+//!      and on relative position between first and last onset;
+//!    - the target is somewhere inside the take (played after warming up,
+//!      before noodling on, or twice): notes compared only on their steps
+//!      and interval ratios to their neighbours ([`contour::shapes`]), take
+//!      notes before and after the target free (semi-global alignment).
+//!
+//!    Each start is realigned twice on pitch and on onset against where the
+//!    take is expected to play each target note, following its own tempo and
+//!    drift ([`timing`]), and the explanation whose final alignment costs
+//!    less wins (the first on a tie). So a take much longer than its target
+//!    is not mistaken for the target stretched over the whole take at half
+//!    or double tempo, while a take that really is the target at double
+//!    tempo still is.
 //! 3. Each target note gets a verdict, each unmatched take note is extra, and
 //!    the pitch, rhythm and total scores are the credited shares.
 //!
 //! A wrong, missing or extra note costs one substitution or gap, so the rest
-//! of the melody still aligns. To change how strict grading is, see
-//! [`GradeOptions`]; to change what counts as the same note, the cost
-//! functions below.
+//! of the melody still aligns. Extra notes count half a target note against
+//! the scores when they lie inside the melody (between the first and the
+//! last take note matched to it); extras before or after the melody are
+//! listed as extra (verdict `Extra` in `extras` and `take_verdicts`) but do
+//! not lower any score: a learner who plays the whole melody right and then
+//! keeps playing gets every melody note right and 100. To change how strict
+//! grading is, see [`GradeOptions`]; to change what counts as the same note,
+//! the cost functions below.
 
 mod alignment;
 mod contour;
@@ -28,7 +45,8 @@ pub use verdict::{ExtraNote, Grade, NoteGrade, Verdict, VerdictCounts};
 use crate::error::ScoreError;
 use crate::note::Note;
 use crate::tempo::estimate_tempo;
-use contour::{initial_offset, relative_intervals, relative_positions};
+use alignment::{Alignment, TakeEnds};
+use contour::{Shape, initial_offset, relative_intervals, relative_positions, shapes};
 use timing::{Line, expected_onsets, median, timing_errors};
 
 /// How strict grading is.
@@ -69,7 +87,8 @@ const DRIFT_WINDOW: usize = 4;
 const FALLBACK_BEAT_S: f64 = 0.5;
 /// Share of the total score from pitch; the rest is rhythm.
 const PITCH_WEIGHT: f64 = 0.6;
-/// An extra note counts this much of a target note against the scores.
+/// An extra note inside the melody counts this much of a target note
+/// against the scores.
 const EXTRA_WEIGHT: f64 = 0.5;
 
 /// Grades `take` against `target` with the default [`GradeOptions`].
@@ -193,8 +212,16 @@ pub fn grade_with(
         })
         .collect();
     counts.extra = extras.len();
+    // Only extras between the first and the last matched take note count
+    // against the scores; those before or after the melody are left out.
+    // The alignment keeps order, so every matched take note lies in
+    // first..=last and the others there are extras.
+    let inside = match (pairs.first(), pairs.last()) {
+        (Some(&(_, first)), Some(&(_, last))) => last + 1 - first - pairs.len(),
+        _ => 0,
+    };
 
-    let denominator = t.len() as f64 + EXTRA_WEIGHT * extras.len() as f64;
+    let denominator = t.len() as f64 + EXTRA_WEIGHT * inside as f64;
     let pitch_score = round1(100.0 * pitch_credit / denominator);
     let rhythm_score = round1(100.0 * rhythm_credit / denominator);
     Ok(Grade {
@@ -212,8 +239,15 @@ pub fn grade_with(
     })
 }
 
-/// Aligns the take to the target: once without timing, then twice against
-/// the take's expected onsets.
+/// Aligns the take to the target. Two tempo-free explanations of where the
+/// target sits in the take are each followed by two passes against the
+/// take's expected onsets, and the one whose final alignment costs least
+/// wins (the first on a tie):
+/// - the take spans the target: notes are compared by pitch, relative
+///   interval and relative position between the take's first and last note;
+/// - the target is somewhere inside the take: notes are compared by their
+///   [`Shape`] alone (steps and interval ratios to their neighbours), with
+///   the take's notes before and after it free.
 fn match_notes(t: &[Note], k: &[Note], beat: f64) -> Vec<Option<usize>> {
     let (n, m) = (t.len(), k.len());
     let offset = initial_offset(t, k);
@@ -221,17 +255,50 @@ fn match_notes(t: &[Note], k: &[Note], beat: f64) -> Vec<Option<usize>> {
     let pos_k = relative_positions(k);
     let ioi_t = relative_intervals(t);
     let ioi_k = relative_intervals(k);
-    let first = |i: usize, j: usize| {
+    let spanning = |i: usize, j: usize| {
         pitch_cost(k[j].midi_pitch - offset - t[i].midi_pitch)
             + 0.4 * (ioi_t[i] - ioi_k[j]).abs().min(2.0)
             + (3.0 * (pos_t[i] - pos_k[j]).abs()).min(1.5)
     };
     let spread = |i: usize| pos_t[i] * (m.saturating_sub(1)) as f64;
-    let mut matches = alignment::align(n, m, GAP, &spread, &first);
+    let whole = alignment::align(n, m, GAP, TakeEnds::Charged, spread, spanning).matches;
 
+    let shape_t = shapes(t);
+    let shape_k = shapes(k);
+    let inside = |i: usize, j: usize| shape_cost(&shape_t[i], &shape_k[j]);
+    let found = alignment::align(n, m, GAP, TakeEnds::Free, spread, inside).matches;
+
+    if found == whole {
+        return follow(t, k, beat, whole, offset).matches;
+    }
+    let whole = follow(t, k, beat, whole, offset);
+    let found = follow(t, k, beat, found, offset);
+    if found.cost < whole.cost {
+        found.matches
+    } else {
+        whole.matches
+    }
+}
+
+/// Realigns twice on pitch and on onset against where the take is expected
+/// to play each target note, following its own tempo and drift, starting
+/// from `matches`. `offset` is the pitch offset when nothing matched.
+fn follow(
+    t: &[Note],
+    k: &[Note],
+    beat: f64,
+    matches: Vec<Option<usize>>,
+    offset: f64,
+) -> Alignment {
+    let (n, m) = (t.len(), k.len());
     let target_onsets: Vec<f64> = t.iter().map(|x| x.onset_s).collect();
     let take_onsets: Vec<f64> = k.iter().map(|x| x.onset_s).collect();
+    let mut result = Alignment {
+        matches,
+        cost: f64::INFINITY,
+    };
     for _ in 0..2 {
+        let matches = &result.matches;
         let pairs: Vec<(usize, usize)> = matches
             .iter()
             .enumerate()
@@ -251,9 +318,9 @@ fn match_notes(t: &[Note], k: &[Note], beat: f64) -> Vec<Option<usize>> {
         };
         // Band centre: the take index whose onset is nearest the expectation.
         let centre = |i: usize| take_onsets.partition_point(|&x| x < expected[i]) as f64;
-        matches = alignment::align(n, m, GAP, &centre, &cost);
+        result = alignment::align(n, m, GAP, TakeEnds::Charged, centre, cost);
     }
-    matches
+    result
 }
 
 /// Cost of a pitch difference in semitones (after the offset): nothing
@@ -261,6 +328,23 @@ fn match_notes(t: &[Note], k: &[Note], beat: f64) -> Vec<Option<usize>> {
 /// note at the right time is still cheaper than a miss plus an extra.
 fn pitch_cost(semitones: f64) -> f64 {
     (0.7 * (semitones.abs() - 0.3)).clamp(0.0, 1.6)
+}
+
+/// Cost of matching two notes by their shapes: the pitch cost of the
+/// difference in steps to their neighbours (the mean of the steps both
+/// have), plus how differently their intervals stretch.
+fn shape_cost(t: &Shape, k: &Shape) -> f64 {
+    let steps = [(t.rise_in, k.rise_in), (t.rise_out, k.rise_out)];
+    let (sum, count) = steps
+        .iter()
+        .filter_map(|&(a, b)| Some(pitch_cost(b? - a?)))
+        .fold((0.0, 0.0), |(s, c), x| (s + x, c + 1.0));
+    let pitch = if count > 0.0 { sum / count } else { 0.0 };
+    let rhythm = match (t.stretch, k.stretch) {
+        (Some(a), Some(b)) => 0.4 * (a - b).abs().min(2.0),
+        _ => 0.0,
+    };
+    pitch + rhythm
 }
 
 /// The take's tempo and start against the target's, from matched notes;

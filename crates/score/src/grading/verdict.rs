@@ -115,13 +115,15 @@ impl VerdictCounts {
 pub struct Grade {
     /// One entry per target note, in target order.
     pub notes: Vec<NoteGrade>,
-    /// Take notes that match no target note, in take order.
+    /// Take notes that match no target note, in take order. Those between
+    /// melody notes lower the scores; those before or after the melody do not.
     pub extras: Vec<ExtraNote>,
     /// The verdict of each take note as given (its target's verdict, or
     /// extra), for colouring the take's own notation.
     pub take_verdicts: Vec<Verdict>,
     pub counts: VerdictCounts,
-    /// 0–100: share of target notes sung or played at the right pitch.
+    /// 0–100: share of target notes sung or played at the right pitch (an
+    /// extra note inside the melody counts as half a target note).
     pub pitch_score: f64,
     /// 0–100: share of target notes on time, relative to the take's tempo.
     pub rhythm_score: f64,

@@ -372,3 +372,5 @@ fn any_single_mistake_is_flagged_exactly_and_the_rest_stay_right() {
         }
     }
 }
+
+mod long_takes;
