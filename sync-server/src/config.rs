@@ -11,6 +11,7 @@ pub const DEFAULT_LOGIN_FAILURE_WINDOW_SECS: u64 = 15 * 60;
 pub const DEFAULT_MAX_BODY_BYTES: usize = 64 * 1024;
 pub const DEFAULT_MAX_LOADED_DOCUMENTS: usize = 10_000;
 pub const DEFAULT_COURSE_TRAIN_INTERVAL_SECS: u64 = 300;
+pub const DEFAULT_COURSE_EVENT_RETENTION_DAYS: u64 = 365;
 pub const DEFAULT_SESSION_CHECK_INTERVAL_SECS: u64 = 30;
 pub const DEFAULT_ASSISTANT_NAME: &str = "Tutti AI";
 
@@ -71,6 +72,13 @@ pub struct Config {
         default_value_t = DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
         value_parser = clap::value_parser!(u64).range(1..))]
     pub course_train_interval_secs: u64,
+    /// How long, in days, shared course events are kept: the training task
+    /// deletes events the server received longer ago than this before each
+    /// pass.
+    #[arg(long, env = "TUTTI_SYNC_COURSE_EVENT_RETENTION_DAYS",
+        default_value_t = DEFAULT_COURSE_EVENT_RETENTION_DAYS,
+        value_parser = clap::value_parser!(u64).range(1..))]
+    pub course_event_retention_days: u64,
     /// Key (at least 32 characters) of the HMAC that turns user ids into the
     /// pseudonyms course events are stored under. Without it the server
     /// generates a random 32-byte key once and keeps it in its store; give
@@ -119,6 +127,7 @@ impl Config {
             max_loaded_documents: DEFAULT_MAX_LOADED_DOCUMENTS,
             session_check_interval_secs: DEFAULT_SESSION_CHECK_INTERVAL_SECS,
             course_train_interval_secs: DEFAULT_COURSE_TRAIN_INTERVAL_SECS,
+            course_event_retention_days: DEFAULT_COURSE_EVENT_RETENTION_DAYS,
             pseudonym_secret: None,
             assistant_url: None,
             assistant_model: None,

@@ -4,6 +4,11 @@
 //! `pseudonym`), and each hobby's item-to-item model (`training`, served
 //! for the app to rank courses locally and offline).
 //!
+//! What a learner shared stays theirs to take back: `DELETE
+//! /api/v1/course-events` deletes all of it, and the training task deletes
+//! events received more than `--course-event-retention-days` ago; either
+//! way the next training pass leaves them out of the models.
+//!
 //! Cold start: a hobby nobody has events for has no model (`404 no_model`);
 //! the app then lists the catalogue's courses at the learner's level. Once a
 //! model exists, `tutti_recommend::popular` over it covers learners with no
@@ -23,7 +28,10 @@ use tutti_courses::{Catalogue, Course, Level};
 use tutti_recommend::ItemModel;
 use utoipa::{IntoParams, ToSchema};
 
-pub use training::{CourseModels, HobbyModel, Recommender, train_models, train_periodically};
+pub use training::{
+    CourseModels, HobbyModel, Recommender, TrainingPass, retention_cutoff_ms, train_models,
+    train_periodically,
+};
 
 use crate::AppState;
 use crate::api::auth::Caller;
@@ -36,7 +44,9 @@ pub fn router() -> Router<AppState> {
         .route("/courses/model", get(model))
         .route(
             "/course-events",
-            post(events::record).layer(DefaultBodyLimit::max(events::MAX_BODY_BYTES)),
+            post(events::record)
+                .layer(DefaultBodyLimit::max(events::MAX_BODY_BYTES))
+                .delete(events::withdraw),
         )
 }
 
@@ -252,10 +262,11 @@ async fn model(
     // Weak: instances that trained on the same events serve equal models,
     // though their `trained_at` differs.
     let etag = format!(
-        "W/\"{}-{}-{}\"",
+        "W/\"{}-{}-{}-{}\"",
         &models.catalogue_version[..models.catalogue_version.len().min(16)],
         models.watermark.count,
-        models.watermark.max_id
+        models.watermark.max_id,
+        models.watermark.generation
     );
     Ok(cached_json(&headers, &etag, || HobbyModelView {
         hobby: hobby.to_owned(),

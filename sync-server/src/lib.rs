@@ -99,6 +99,8 @@ pub enum Error {
     /// names it.
     #[error("{flag} must be at least 1 (second), not 0")]
     ZeroInterval { flag: &'static str },
+    #[error("{flag} must be at least 1 (day), not 0")]
+    ZeroRetention { flag: &'static str },
     #[error("--pseudonym-secret must be at least {min} characters")]
     PseudonymSecretTooShort { min: usize },
     #[error("course recommender: {0}")]
@@ -132,11 +134,17 @@ pub struct AppState {
 
 impl AppState {
     /// State over an opened storage. Fails on an unusable community
-    /// assistant setting or a zero session check interval (naming the flag).
+    /// assistant setting, a zero session check interval or a zero course
+    /// event retention (naming the flag).
     pub fn new(config: Config, storage: Arc<dyn Storage>) -> Result<Self, Error> {
         if config.session_check_interval_secs == 0 {
             return Err(Error::ZeroInterval {
                 flag: "--session-check-interval-secs",
+            });
+        }
+        if config.course_event_retention_days == 0 {
+            return Err(Error::ZeroRetention {
+                flag: "--course-event-retention-days",
             });
         }
         let assistant = assistant::Assistant::from_config(&config)?.map(Arc::new);

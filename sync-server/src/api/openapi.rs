@@ -50,6 +50,7 @@ impl Modify for BearerAuth {
         courses::catalogue,
         courses::model,
         courses::events::record,
+        courses::events::withdraw,
         serve_openapi,
         sync::upgrade,
     ),

@@ -1,5 +1,11 @@
-//! `POST /api/v1/course-events`: a learner's course views and clicks, checked
-//! as a whole and stored under their pseudonym.
+//! `/api/v1/course-events`: a learner's course views and clicks.
+//!
+//! `POST` checks a batch as a whole and stores it under the learner's
+//! pseudonym (the app uploads only with their consent). `DELETE` withdraws
+//! everything the learner shared: every event of their pseudonym goes in one
+//! transaction, and the trainer's next pass retrains without them (the
+//! delete moves the events' watermark). Shared events also expire on their
+//! own after `--course-event-retention-days` (see `training`).
 
 use axum::Json;
 use axum::extract::State;
@@ -60,6 +66,14 @@ pub struct CourseEventsAccepted {
     /// Events already stored before (same course, kind and time): an upload
     /// retried after a lost response.
     pub duplicates: u64,
+}
+
+/// What was deleted.
+#[derive(Debug, Clone, Serialize, Deserialize, ToSchema)]
+pub struct CourseEventsDeleted {
+    /// Events of the caller deleted now (0 when none were stored, e.g. a
+    /// second delete).
+    pub deleted: u64,
 }
 
 /// Checks every event, naming the first bad one's field
@@ -151,6 +165,30 @@ pub async fn record(
             duplicates: events.len() as u64 - accepted,
         }),
     ))
+}
+
+/// Deletes every course event the caller shared, at once and in one
+/// transaction; the recommender's models stop reflecting them at the
+/// training task's next pass. Deleting again is harmless (`deleted: 0`).
+#[utoipa::path(delete, path = "/api/v1/course-events", tag = "courses",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "Deleted; `deleted` counts the events", body = CourseEventsDeleted),
+        (status = 401, description = "No or invalid access token", body = ErrorBody),
+    ))]
+pub async fn withdraw(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<CourseEventsDeleted>, ApiError> {
+    let pseudonym = state
+        .recommender
+        .key(&state)
+        .await?
+        .pseudonym(&caller.user_id);
+    let deleted = state.storage.delete_course_events(&pseudonym).await?;
+    // the count only: neither the pseudonym nor the user id goes to the log
+    tracing::info!(deleted, "a learner deleted their shared course events");
+    Ok(Json(CourseEventsDeleted { deleted }))
 }
 
 #[cfg(test)]

@@ -11,8 +11,14 @@
 //!
 //! [`Recommender`] holds the latest models for the routes; it retrains on
 //! demand ([`Recommender::retrain`], which tests call) and from
-//! [`train_periodically`], which checks the events' watermark every
-//! `--course-train-interval-secs` and retrains only when it moved.
+//! [`train_periodically`], which runs a [`Recommender::training_pass`] every
+//! `--course-train-interval-secs`: first it deletes the events the server
+//! received more than `--course-event-retention-days` ago (by the server's
+//! receive time, never the app's clock), then it retrains only when the
+//! events' watermark moved. The watermark (count, max id, and a generation
+//! every deleting transaction bumps) moves on every store and every delete,
+//! so a learner's `DELETE /api/v1/course-events` or an expiry leaves the
+//! models at the next pass.
 
 use std::collections::HashMap;
 use std::sync::{Arc, RwLock};
@@ -97,6 +103,23 @@ pub fn train_models(
     Ok(out)
 }
 
+/// What one [`Recommender::training_pass`] did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TrainingPass {
+    /// Events deleted because they were older than the retention.
+    pub pruned: u64,
+    /// Whether the models were retrained (the watermark had moved).
+    pub trained: bool,
+}
+
+/// The prune cutoff of a pass at `now_ms` keeping `retention_days` days,
+/// milliseconds since the Unix epoch.
+pub fn retention_cutoff_ms(now_ms: i64, retention_days: u64) -> i64 {
+    const DAY_MS: i64 = 24 * 60 * 60 * 1000;
+    let days = i64::try_from(retention_days).unwrap_or(i64::MAX);
+    now_ms.saturating_sub(days.saturating_mul(DAY_MS))
+}
+
 /// The current models and the pseudonym key, shared by the routes and the
 /// training task.
 #[derive(Debug, Default)]
@@ -129,8 +152,9 @@ impl Recommender {
         self.train_locked(storage).await
     }
 
-    /// Retrains when events arrived since the last training (or none ran
-    /// yet); returns whether it trained.
+    /// Retrains when the events changed since the last training (stored or
+    /// deleted: the whole watermark is compared), or none ran yet; returns
+    /// whether it trained.
     pub async fn retrain_if_changed(&self, storage: &dyn Storage) -> Result<bool, Error> {
         let _one_at_a_time = self.training.lock().await;
         let watermark = storage.course_events_watermark().await?;
@@ -139,6 +163,23 @@ impl Recommender {
         }
         self.train_locked(storage).await?;
         Ok(true)
+    }
+
+    /// One pass of the training task: deletes the events received before
+    /// `prune_before_ms` (server clock, milliseconds since the Unix epoch),
+    /// then retrains if the watermark moved (which the prune alone does
+    /// when it deleted any).
+    pub async fn training_pass(
+        &self,
+        storage: &dyn Storage,
+        prune_before_ms: i64,
+    ) -> Result<TrainingPass, Error> {
+        let pruned = storage.prune_course_events(prune_before_ms).await?;
+        if pruned > 0 {
+            tracing::info!(pruned, "deleted course events past their retention");
+        }
+        let trained = self.retrain_if_changed(storage).await?;
+        Ok(TrainingPass { pruned, trained })
     }
 
     async fn train_locked(&self, storage: &dyn Storage) -> Result<Arc<CourseModels>, Error> {
@@ -168,16 +209,24 @@ impl Recommender {
     }
 }
 
-/// Trains at once, then retrains every `--course-train-interval-secs` when
-/// new events arrived. Runs until aborted (at shutdown).
+/// Runs a [`Recommender::training_pass`] at once and then every
+/// `--course-train-interval-secs`: expired events are deleted, and the
+/// models retrained when the events changed. Runs until aborted (at
+/// shutdown).
 pub async fn train_periodically(state: AppState) {
     let period = Duration::from_secs(state.config.course_train_interval_secs.max(1));
+    let retention_days = state.config.course_event_retention_days.max(1);
     let mut ticks = tokio::time::interval(period);
     ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
     loop {
         ticks.tick().await;
-        if let Err(e) = state.recommender.retrain_if_changed(&*state.storage).await {
-            tracing::warn!(error = %e, "training the course recommender failed");
+        let before = retention_cutoff_ms(super::now_ms(), retention_days);
+        if let Err(e) = state
+            .recommender
+            .training_pass(&*state.storage, before)
+            .await
+        {
+            tracing::warn!(error = %e, "pruning or training the course recommender failed");
         }
     }
 }
@@ -235,6 +284,16 @@ mod tests {
         assert_eq!(g.model.popularity(index(a)), Some(2));
         assert_eq!(g.model.popularity(index(c)), Some(1));
         assert_eq!(models["piano"].learners, 1);
+    }
+
+    #[test]
+    fn the_retention_cutoff_is_whole_days_back_and_saturates() {
+        let now = 1_750_000_000_000;
+        assert_eq!(retention_cutoff_ms(now, 1), now - 86_400_000);
+        assert_eq!(retention_cutoff_ms(now, 365), now - 365 * 86_400_000);
+        // no overflow: the cutoff of a huge retention is long before 1970
+        assert_eq!(retention_cutoff_ms(now, u64::MAX), now - i64::MAX);
+        assert_eq!(retention_cutoff_ms(i64::MIN, 1), i64::MIN);
     }
 
     #[test]

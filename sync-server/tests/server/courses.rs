@@ -2,7 +2,9 @@
 //! (validated as a whole, stored under a pseudonym), training and the
 //! per-hobby models. `postgres` runs [`event_and_train_flow`] on PostgreSQL.
 
+pub mod deletion;
 mod pseudonym;
+mod retention;
 
 use reqwest::StatusCode;
 use serde_json::{Value, json};

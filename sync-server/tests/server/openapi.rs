@@ -31,6 +31,7 @@ const ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/courses"),
     ("get", "/api/v1/courses/model"),
     ("post", "/api/v1/course-events"),
+    ("delete", "/api/v1/course-events"),
     ("get", "/api/v1/openapi.json"),
     ("get", "/sync"),
 ];

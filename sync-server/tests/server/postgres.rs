@@ -221,6 +221,26 @@ async fn postgres_course_events_train_a_model() {
 
 #[tokio::test]
 #[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_deleted_course_events_leave_the_model() {
+    let url = postgres_url();
+    let (server, state) = TestServer::start_with_state(move |c| {
+        c.database_url = Some(tutti_sync_server::Secret::new(url));
+    })
+    .await;
+    crate::courses::deletion::deleted_clicks_leave_the_model(&server, &state).await;
+    server.stop().await;
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
+async fn postgres_course_events_are_deleted_and_pruned() {
+    let s = PostgresStorage::connect(&postgres_url()).await.unwrap();
+    let (first, second) = crate::courses::deletion::deletion_and_pruning_in_storage(&s).await;
+    assert!(second.generation > first.generation, "{first:?} {second:?}");
+}
+
+#[tokio::test]
+#[ignore = "needs PostgreSQL: set TUTTI_TEST_DATABASE_URL; scripts/test.sh starts one"]
 async fn postgres_instances_share_one_pseudonym_key() {
     let url = postgres_url();
     let (a, b) = tokio::join!(

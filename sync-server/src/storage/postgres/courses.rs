@@ -1,10 +1,39 @@
 //! Course events and server secrets in PostgreSQL.
 
 use async_trait::async_trait;
+use tokio_postgres::types::ToSql;
 
 use super::PostgresStorage;
 use crate::Error;
-use crate::storage::courses::{CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent};
+use crate::storage::courses::{
+    CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent, received_before_secs,
+};
+
+impl PostgresStorage {
+    /// Deletes the rows `filter` (a `WHERE` clause over `course_events` with
+    /// `$1`) selects, bumping the generation in the same transaction when
+    /// any went.
+    async fn delete_course_events_where(
+        &self,
+        filter: &str,
+        arg: &(dyn ToSql + Sync),
+    ) -> Result<u64, Error> {
+        let mut client = self.client().await?;
+        let tx = client.transaction().await?;
+        let deleted = tx
+            .execute(&format!("DELETE FROM course_events WHERE {filter}"), &[arg])
+            .await?;
+        if deleted > 0 {
+            tx.execute(
+                "UPDATE course_events_generation SET generation = generation + 1 WHERE id = 1",
+                &[],
+            )
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(deleted)
+    }
+}
 
 #[async_trait]
 impl CourseEvents for PostgresStorage {
@@ -62,14 +91,27 @@ impl CourseEvents for PostgresStorage {
             .client()
             .await?
             .query_one(
-                "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM course_events",
+                "SELECT COUNT(*), COALESCE(MAX(id), 0),
+                        (SELECT generation FROM course_events_generation WHERE id = 1)
+                   FROM course_events",
                 &[],
             )
             .await?;
         Ok(EventsWatermark {
             count: row.try_get(0)?,
             max_id: row.try_get(1)?,
+            generation: row.try_get(2)?,
         })
+    }
+
+    async fn delete_course_events(&self, pseudonym: &str) -> Result<u64, Error> {
+        self.delete_course_events_where("pseudonym = $1", &pseudonym)
+            .await
+    }
+
+    async fn prune_course_events(&self, before_ms: i64) -> Result<u64, Error> {
+        self.delete_course_events_where("received_at < $1", &received_before_secs(before_ms))
+            .await
     }
 
     async fn server_secret(&self, name: &str, fresh: &[u8], now: i64) -> Result<Vec<u8>, Error> {

@@ -41,6 +41,10 @@ const MIGRATIONS: &[(i64, &str)] = &[
         3,
         include_str!("../../../../migrations/server/postgres/0003_courses.sql"),
     ),
+    (
+        4,
+        include_str!("../../../../migrations/server/postgres/0004_course_event_deletion.sql"),
+    ),
 ];
 
 /// Key of the advisory lock held while migrating ("tutti" in ASCII).

@@ -1,11 +1,13 @@
 //! Course events and server secrets in SQLite.
 
 use async_trait::async_trait;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, ToSql, params};
 
 use super::SqliteStorage;
 use crate::Error;
-use crate::storage::courses::{CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent};
+use crate::storage::courses::{
+    CourseEventTotals, CourseEvents, EventsWatermark, NewCourseEvent, received_before_secs,
+};
 
 fn record(
     c: &mut Connection,
@@ -53,6 +55,21 @@ fn totals(c: &mut Connection) -> Result<Vec<CourseEventTotals>, Error> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// Deletes the rows `filter` (a `WHERE` clause over `course_events` with
+/// `?1`) selects, bumping the generation when any went.
+fn delete_where(c: &mut Connection, filter: &str, arg: &dyn ToSql) -> Result<u64, Error> {
+    let tx = c.transaction()?;
+    let deleted = tx.execute(&format!("DELETE FROM course_events WHERE {filter}"), [arg])?;
+    if deleted > 0 {
+        tx.execute(
+            "UPDATE course_events_generation SET generation = generation + 1 WHERE id = 1",
+            [],
+        )?;
+    }
+    tx.commit()?;
+    Ok(deleted as u64)
+}
+
 fn secret(c: &mut Connection, name: &str, fresh: &[u8], now: i64) -> Result<Vec<u8>, Error> {
     let tx = c.transaction()?;
     tx.execute(
@@ -89,17 +106,32 @@ impl CourseEvents for SqliteStorage {
     async fn course_events_watermark(&self) -> Result<EventsWatermark, Error> {
         self.call(|c| {
             Ok(c.query_row(
-                "SELECT COUNT(*), COALESCE(MAX(id), 0) FROM course_events",
+                "SELECT COUNT(*), COALESCE(MAX(id), 0),
+                        (SELECT generation FROM course_events_generation WHERE id = 1)
+                   FROM course_events",
                 [],
                 |r| {
                     Ok(EventsWatermark {
                         count: r.get(0)?,
                         max_id: r.get(1)?,
+                        generation: r.get(2)?,
                     })
                 },
             )?)
         })
         .await
+    }
+
+    async fn delete_course_events(&self, pseudonym: &str) -> Result<u64, Error> {
+        let pseudonym = pseudonym.to_owned();
+        self.call(move |c| delete_where(c, "pseudonym = ?1", &pseudonym))
+            .await
+    }
+
+    async fn prune_course_events(&self, before_ms: i64) -> Result<u64, Error> {
+        let before = received_before_secs(before_ms);
+        self.call(move |c| delete_where(c, "received_at < ?1", &before))
+            .await
     }
 
     async fn server_secret(&self, name: &str, fresh: &[u8], now: i64) -> Result<Vec<u8>, Error> {

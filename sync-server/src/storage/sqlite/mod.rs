@@ -28,6 +28,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("../../../../migrations/server/sqlite/0001_init.sql"),
     include_str!("../../../../migrations/server/sqlite/0002_community.sql"),
     include_str!("../../../../migrations/server/sqlite/0003_courses.sql"),
+    include_str!("../../../../migrations/server/sqlite/0004_course_event_deletion.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
