@@ -63,6 +63,7 @@ const COMMANDS: &[&str] = &[
     "course_recommendations",
     "course_sharing_get",
     "course_sharing_set",
+    "course_shared_delete",
     "courses_sync",
     "community_ask",
     "community_answer",

@@ -5,7 +5,7 @@ use tauri::State;
 use tutti_core::Tutti;
 use tutti_core::courses::dto::{
     CourseDetail, CourseEventKind, CourseHobby, CourseList, CourseRecommendations, CourseSharing,
-    CourseSyncReport,
+    CourseSyncReport, SharedActivityDeleted,
 };
 use tutti_core::dto::ApiError;
 use tutti_core::mentor::dto::MentorLevel;
@@ -58,6 +58,12 @@ pub async fn course_sharing_get(core: State<'_, Tutti>) -> CmdResult<CourseShari
 #[tauri::command]
 pub async fn course_sharing_set(core: State<'_, Tutti>, consent: bool) -> CmdResult<CourseSharing> {
     Ok(core.course_sharing_set(consent)?)
+}
+
+/// Stops sharing and deletes the shared course activity from the server.
+#[tauri::command]
+pub async fn course_shared_delete(core: State<'_, Tutti>) -> CmdResult<SharedActivityDeleted> {
+    Ok(core.course_shared_delete().await?)
 }
 
 #[tauri::command]

@@ -129,6 +129,7 @@ pub fn run() {
             courses::course_recommendations,
             courses::course_sharing_get,
             courses::course_sharing_set,
+            courses::course_shared_delete,
             courses::courses_sync,
             community::community_ask,
             community::community_answer,

@@ -17,6 +17,7 @@ import type { CourseHobby } from "./bindings/CourseHobby";
 import type { CourseList } from "./bindings/CourseList";
 import type { CourseRecommendations } from "./bindings/CourseRecommendations";
 import type { CourseSharing } from "./bindings/CourseSharing";
+import type { SharedActivityDeleted } from "./bindings/SharedActivityDeleted";
 import type { CourseSyncReport } from "./bindings/CourseSyncReport";
 import type { MentorLevel } from "./bindings/MentorLevel";
 import type { Account } from "./bindings/Account";
@@ -175,6 +176,9 @@ export interface Backend extends SocialApi, CommunityApi {
   courseRecommendations(hobby: string, level: MentorLevel | null, count: number): Promise<CourseRecommendations>;
   courseSharingGet(): Promise<CourseSharing>;
   courseSharingSet(consent: boolean): Promise<CourseSharing>;
+  /** Stops sharing (at once, on the device) and deletes what the server has;
+   * `server_unreachable` / `not_signed_in` when it cannot reach the server. */
+  courseSharedDelete(): Promise<SharedActivityDeleted>;
   coursesSync(hobbies: string[]): Promise<CourseSyncReport>;
 }
 
@@ -320,5 +324,6 @@ export const tauriBackend: Backend = {
     call("course_recommendations", { hobby, level, count }),
   courseSharingGet: () => call("course_sharing_get"),
   courseSharingSet: (consent) => call("course_sharing_set", { consent }),
+  courseSharedDelete: () => call("course_shared_delete"),
   coursesSync: (hobbies) => call("courses_sync", { hobbies }),
 };

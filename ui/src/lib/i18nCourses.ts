@@ -31,6 +31,14 @@ export const coursesKo = {
     "동의하면 내가 본 강의와 수강을 시작한 강의 기록을 가명으로 서버에 보내, 다른 학습자들의 추천이 좋아져요. 동의 전 기록은 이 기기에만 남아요. 언제든 끌 수 있어요.",
   "courses.sharingOn": "학습 기록 공유에 동의해요",
   "courses.sharingCounts": "보낼 기록 {pending}개 · 보낸 기록 {uploaded}개 · 기기에만 있는 기록 {local}개",
+  "courses.deleteShared": "공유 중단하고 보낸 기록 삭제",
+  "courses.deleteSharedConfirm":
+    "서버에 보낸 학습 기록을 모두 지워요. 이 기기의 기록은 남아서 내 추천에 계속 쓰여요.",
+  "courses.deleteSharedYes": "모두 삭제",
+  "courses.cancel": "취소",
+  "courses.deletedShared": "서버에서 기록 {n}개를 지웠어요. 공유를 멈췄어요.",
+  "courses.deleteOffline": "공유는 멈췄지만 서버에 연결할 수 없어 아직 지우지 못했어요. 온라인일 때 다시 눌러 주세요.",
+  "courses.deleteSignedOut": "공유는 멈췄어요. 서버의 기록을 지우려면 로그인해 주세요.",
 } as const;
 
 export type CoursesKey = keyof typeof coursesKo;
@@ -66,4 +74,12 @@ export const coursesEn: Record<CoursesKey, string> = {
     "If you agree, the courses you view and start are sent under a pseudonym so recommendations improve for everyone. Activity from before you agree stays on this device. You can turn it off any time.",
   "courses.sharingOn": "I agree to share my learning activity",
   "courses.sharingCounts": "{pending} to send · {uploaded} sent · {local} kept on this device",
+  "courses.deleteShared": "Stop sharing and delete what was sent",
+  "courses.deleteSharedConfirm":
+    "This deletes every learning record sent to the server. The records on this device stay and keep shaping your recommendations.",
+  "courses.deleteSharedYes": "Delete all",
+  "courses.cancel": "Cancel",
+  "courses.deletedShared": "Deleted {n} records from the server. Sharing is off.",
+  "courses.deleteOffline": "Sharing is off, but the server can't be reached, so nothing is deleted yet. Try again when you're online.",
+  "courses.deleteSignedOut": "Sharing is off. Sign in to delete the records on the server.",
 };

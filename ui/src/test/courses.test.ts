@@ -74,6 +74,41 @@ describe("Courses", () => {
     );
   });
 
+  it("stops sharing and deletes what was sent, after asking once more", async () => {
+    const backend = fakeBackend();
+    backend.courses.serverSet = true;
+    await backend.courseSharingSet(true);
+    await backend.courseEvent("guitar-b-tuning", "click");
+    await openCourses(backend);
+    await waitFor(() => expect(screen.getByTestId("courses-sharing-counts")).toHaveTextContent("보낸 기록 1개"));
+    await backend.courseEvent("guitar-b-strumming", "view");
+
+    await fireEvent.click(screen.getByTestId("courses-delete-shared"));
+    expect(screen.getByRole("group")).toHaveTextContent("이 기기의 기록은 남아서");
+    expect(backend.courses.uploaded).toBe(1);
+    await fireEvent.click(screen.getByTestId("courses-delete-shared-confirm"));
+    expect(await screen.findByTestId("courses-notice")).toHaveTextContent("서버에서 기록 1개를 지웠어요");
+    expect(screen.getByTestId("courses-sharing-counts")).toHaveTextContent("보낼 기록 0개 · 보낸 기록 0개 · 기기에만 있는 기록 2개");
+    expect(screen.getByTestId("courses-consent")).not.toBeChecked();
+    expect(backend.courses.consent).toBe(false);
+    expect(screen.queryByTestId("courses-delete-shared")).not.toBeInTheDocument();
+  });
+
+  it("stops sharing even when the server cannot be reached to delete", async () => {
+    const backend = fakeBackend();
+    backend.courses.serverSet = true;
+    await backend.courseSharingSet(true);
+    await backend.courseEvent("guitar-b-tuning", "click");
+    backend.courses.offline = true;
+    await openCourses(backend);
+    await waitFor(() => expect(screen.getByTestId("courses-sharing-counts")).toHaveTextContent("보낼 기록 1개"));
+    await fireEvent.click(screen.getByTestId("courses-delete-shared"));
+    await fireEvent.click(screen.getByTestId("courses-delete-shared-confirm"));
+    expect(await screen.findByTestId("courses-notice")).toHaveTextContent("아직 지우지 못했어요");
+    await waitFor(() => expect(screen.getByTestId("courses-consent")).not.toBeChecked());
+    expect(screen.getByTestId("courses-sharing-counts")).toHaveTextContent("보낼 기록 0개 · 보낸 기록 0개 · 기기에만 있는 기록 1개");
+  });
+
   it("says plainly when the server is unreachable and keeps the list", async () => {
     const backend = fakeBackend();
     backend.courses.serverSet = true;

@@ -15,6 +15,7 @@ type CourseMethods = Pick<
   | "courseRecommendations"
   | "courseSharingGet"
   | "courseSharingSet"
+  | "courseSharedDelete"
   | "coursesSync"
 >;
 
@@ -30,6 +31,8 @@ export interface FakeCourses {
   offline: boolean;
   /** How many syncs reached the fake server. */
   syncs: number;
+  /** Whether a learner is signed in (deleting shared activity needs one). */
+  signedIn: boolean;
 }
 
 function fail(code: string, message: string): never {
@@ -63,7 +66,7 @@ const CATALOGUE: CourseView[] = [
 ];
 
 export function fakeCourses(): { methods: CourseMethods; state: FakeCourses } {
-  const state: FakeCourses = { events: [], consent: false, uploaded: 0, models: new Set(), serverSet: false, offline: false, syncs: 0 };
+  const state: FakeCourses = { events: [], consent: false, uploaded: 0, models: new Set(), serverSet: false, offline: false, syncs: 0, signedIn: true };
 
   const started = (id: string) => state.events.some((e) => e.courseId === id && e.kind === "click");
   const view = (c: CourseView): CourseView => ({ ...c, started: started(c.id) });
@@ -73,6 +76,17 @@ export function fakeCourses(): { methods: CourseMethods; state: FakeCourses } {
   };
   const record = (courseId: string, kind: "view" | "click") =>
     state.events.push({ courseId, kind, shared: state.consent });
+  /** Events shared but not sent yet stay on the device. */
+  const withdraw = () => {
+    let pending = state.events.filter((e) => e.shared).length - state.uploaded;
+    for (const e of [...state.events].reverse()) {
+      if (pending === 0) break;
+      if (e.shared) {
+        e.shared = false;
+        pending -= 1;
+      }
+    }
+  };
   const counts = () => ({
     consent: state.consent,
     pending: state.events.filter((e) => e.shared).length - state.uploaded,
@@ -124,7 +138,19 @@ export function fakeCourses(): { methods: CourseMethods; state: FakeCourses } {
     courseSharingGet: async () => counts(),
     courseSharingSet: async (consent) => {
       state.consent = consent;
+      // as the core: withdrawing keeps every unsent event on the device
+      if (!consent) withdraw();
       return counts();
+    },
+    courseSharedDelete: async () => {
+      state.consent = false;
+      withdraw();
+      if (!state.signedIn) fail("not_signed_in", "not signed in to the sync server: log in first");
+      if (state.offline) fail("server_unreachable", "cannot reach the sync server: connection refused");
+      const deleted = state.uploaded;
+      for (const e of state.events) e.shared = false;
+      state.uploaded = 0;
+      return { deleted, sharing: counts() };
     },
     coursesSync: async (hobbies) => {
       if (!state.serverSet) fail("invalid_input", "invalid server_url: set the sync server's address first");

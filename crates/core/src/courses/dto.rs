@@ -128,6 +128,17 @@ pub struct CourseSharing {
     pub local_only: u32,
 }
 
+/// What deleting the shared course activity did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SharedActivityDeleted {
+    /// Events the server deleted.
+    pub deleted: u32,
+    /// The consent (now off) and the device's events.
+    pub sharing: CourseSharing,
+}
+
 /// What a course sync did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

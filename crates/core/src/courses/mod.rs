@@ -251,10 +251,10 @@ impl Tutti {
     }
 
     /// Gives or withdraws consent. Only events recorded while consent is
-    /// given are ever uploaded; withdrawing keeps unsent ones on the device.
+    /// given are uploaded, and only while it still is: withdrawing keeps every
+    /// unsent event on the device for good.
     pub fn course_sharing_set(&self, consent: bool) -> Result<CourseSharing> {
-        self.store()
-            .set_course_state(CONSENT, if consent { "1" } else { "0" })?;
+        self.store().set_course_consent(CONSENT, consent)?;
         tracing::info!(consent, "course sharing consent changed");
         self.course_sharing()
     }

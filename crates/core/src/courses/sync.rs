@@ -6,7 +6,7 @@ use reqwest::Method;
 use serde::{Deserialize, Serialize};
 use tutti_courses::Catalogue;
 
-use super::dto::CourseSyncReport;
+use super::dto::{CourseSyncReport, SharedActivityDeleted};
 use super::ranking::HobbyModel;
 use super::{CATALOGUE, Shelf};
 use crate::account::ServerClient;
@@ -102,6 +102,34 @@ impl Tutti {
         let changed = fresh.version() != shelf.catalogue.version();
         self.store().set_course_state(CATALOGUE, &json)?;
         Ok(changed)
+    }
+
+    /// Stops sharing and deletes, on the server, every course event this
+    /// learner shared. Consent is withdrawn on the device first, whatever
+    /// happens next, so nothing more is sent; the events stay on this device,
+    /// where they still rank courses. Offline or signed out: the error says
+    /// so and the server keeps them until the learner asks again.
+    pub async fn course_shared_delete(&self) -> Result<SharedActivityDeleted> {
+        self.course_sharing_set(false)?;
+        self.signed_in()?;
+        let server = self.server_client()?;
+        #[derive(Deserialize)]
+        struct Deleted {
+            deleted: u64,
+        }
+        let done: Deleted = server
+            .authed_json(Method::DELETE, "/course-events", None)
+            .await?;
+        let forgotten = self.store().forget_uploaded_course_events()?;
+        tracing::info!(
+            deleted = done.deleted,
+            forgotten,
+            "shared course activity deleted from the server"
+        );
+        Ok(SharedActivityDeleted {
+            deleted: u32::try_from(done.deleted).unwrap_or(u32::MAX),
+            sharing: self.course_sharing()?,
+        })
     }
 
     /// Uploads consented events in batches; each batch is marked uploaded

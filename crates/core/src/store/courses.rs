@@ -6,7 +6,8 @@ use rusqlite::{OptionalExtension, params};
 use super::Store;
 use crate::Result;
 
-/// Events recorded without consent: they never leave the device.
+/// Events that never leave the device: recorded without consent, still
+/// unsent when consent was withdrawn, or deleted from the server.
 pub(crate) const LOCAL_ONLY: i64 = 0;
 /// Events waiting for the next upload.
 pub(crate) const TO_UPLOAD: i64 = 1;
@@ -42,6 +43,35 @@ impl Store {
             params![key, value],
         )?;
         Ok(())
+    }
+
+    /// Sets the consent `key` to `value`; withdrawing it (`allow` false) also
+    /// keeps every unsent event on the device, in the same transaction.
+    pub(crate) fn set_course_consent(&mut self, key: &str, allow: bool) -> Result<()> {
+        let tx = self.conn.transaction()?;
+        tx.execute(
+            "INSERT INTO course_state (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value,
+                 updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+            params![key, if allow { "1" } else { "0" }],
+        )?;
+        if !allow {
+            tx.execute(
+                "UPDATE course_events SET sharing = ?1 WHERE sharing = ?2",
+                params![LOCAL_ONLY, TO_UPLOAD],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The server deleted what was uploaded: those events are the device's
+    /// only. Returns how many.
+    pub(crate) fn forget_uploaded_course_events(&self) -> Result<usize> {
+        Ok(self.conn.execute(
+            "UPDATE course_events SET sharing = ?1 WHERE sharing = ?2",
+            params![LOCAL_ONLY, UPLOADED],
+        )?)
     }
 
     pub(crate) fn course_model(&self, hobby: &str) -> Result<Option<String>> {

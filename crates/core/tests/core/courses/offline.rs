@@ -119,12 +119,14 @@ fn consent_is_off_until_given_and_covers_only_later_events() {
     let sharing = core.course_sharing().unwrap();
     assert_eq!((sharing.pending, sharing.local_only), (1, 1));
 
-    // Withdrawing keeps what was recorded, and later events stay local.
+    // Withdrawing keeps what was recorded on the device — the unsent event
+    // too, which will never be sent — and later events stay local.
     let sharing = core.course_sharing_set(false).unwrap();
     assert!(!sharing.consent);
+    assert_eq!((sharing.pending, sharing.local_only), (0, 2));
     core.course_open(&id).unwrap();
     let sharing = core.course_sharing().unwrap();
-    assert_eq!((sharing.pending, sharing.local_only), (1, 2));
+    assert_eq!((sharing.pending, sharing.local_only), (0, 3));
 }
 
 #[test]

@@ -153,3 +153,58 @@ async fn signed_out_syncs_only_the_catalogue_and_bad_hobbies_are_refused() {
     assert_eq!(err.code(), "invalid_input", "{err}");
     server.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_learner_stops_sharing_and_deletes_what_the_server_has() {
+    let server = Server::start().await;
+    let ann = signed_in_core(&server, "ann", "female").await;
+    let bo = signed_in_core(&server, "bo", "male").await;
+    let (b, _) = others(&ann.tutti);
+    for core in [&ann.tutti, &bo.tutti] {
+        core.course_sharing_set(true).unwrap();
+        core.course_event(A, CourseEventKind::Click).unwrap();
+        core.course_event(&b, CourseEventKind::View).unwrap();
+        assert_eq!(
+            core.courses_sync(&["guitar".into()])
+                .await
+                .unwrap()
+                .uploaded,
+            2
+        );
+    }
+    // Recorded with consent, not sent yet.
+    ann.tutti.course_event(&b, CourseEventKind::Click).unwrap();
+
+    let done = ann.tutti.course_shared_delete().await.unwrap();
+    assert_eq!(done.deleted, 2, "the server deleted what Ann had shared");
+    assert!(!done.sharing.consent, "sharing stops");
+    assert_eq!(
+        (
+            done.sharing.pending,
+            done.sharing.uploaded,
+            done.sharing.local_only
+        ),
+        (0, 0, 3),
+        "every event stays on the device, none to send"
+    );
+    let report = ann.tutti.courses_sync(&["guitar".into()]).await.unwrap();
+    assert_eq!(report.uploaded, 0, "nothing is sent again");
+    assert_eq!(
+        ann.tutti.course_shared_delete().await.unwrap().deleted,
+        0,
+        "asking again finds nothing"
+    );
+    // Bo's shared events are untouched: Bo deletes his own two.
+    assert_eq!(bo.tutti.course_shared_delete().await.unwrap().deleted, 2);
+
+    // Offline: consent is withdrawn on the device anyway, and the error says why.
+    let cy = signed_in_core(&server, "cy", "other").await;
+    cy.tutti.course_sharing_set(true).unwrap();
+    cy.tutti.course_event(A, CourseEventKind::Click).unwrap();
+    server.stop().await;
+    let err = cy.tutti.course_shared_delete().await.unwrap_err();
+    assert_eq!(err.code(), "server_unreachable", "{err}");
+    let sharing = cy.tutti.course_sharing().unwrap();
+    assert!(!sharing.consent);
+    assert_eq!((sharing.pending, sharing.local_only), (0, 1));
+}
