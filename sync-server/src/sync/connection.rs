@@ -8,14 +8,21 @@
 //! like a peer's close does, so the peer's sync states are persisted, and only
 //! then send the close frame: **4001** `"access token expired"` or
 //! `"session revoked"`, or **1001** `"server shutting down"`.
+//!
+//! Each re-check also checkpoints the per-peer sync states that changed since
+//! they were last saved ([`Connection::checkpoint`]), so a server that dies
+//! without closing its sockets costs a reconnecting peer at most one interval
+//! of sync progress (a full sync is always correct, only slower).
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket, close_code};
 use tokio::time::{Instant, MissedTickBehavior};
-use tutti_sync::{Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session};
+use tutti_sync::{
+    Action, ConnectionId, DocumentId, Documents, Principal, RepoMessage, Session, SyncStateKey,
+};
 
 use super::lifetime::{
     CLOSE_SESSION_ENDED, Ended, Grant, REASON_SHUTDOWN, close_frame, shutting_down,
@@ -35,6 +42,8 @@ struct Connection {
     /// The close frame sent once the sync states are persisted (`None`: a
     /// plain close, answering the peer's).
     farewell: Option<CloseFrame>,
+    /// The sync states as last saved, so a checkpoint writes only changes.
+    saved: HashMap<SyncStateKey, Vec<u8>>,
 }
 
 /// Serves one upgraded connection of `grant`'s user until either side closes
@@ -64,6 +73,7 @@ pub(super) async fn run(
         socket_gone: false,
         closing: false,
         farewell: None,
+        saved: HashMap::new(),
     };
     let expiry = tokio::time::sleep_until(grant.expiry());
     tokio::pin!(expiry);
@@ -103,6 +113,8 @@ pub(super) async fn run(
             _ = recheck.tick() => {
                 if let Some(ended) = grant.recheck(conn.storage.as_ref(), id).await {
                     conn.session_ended(ended).await;
+                } else {
+                    conn.checkpoint().await;
                 }
             }
             () = shutting_down(&mut shutdown) => {
@@ -125,6 +137,17 @@ pub(super) async fn run(
 impl Connection {
     fn id(&self) -> ConnectionId {
         self.session.connection()
+    }
+
+    /// Saves the sync states that changed since they were last saved.
+    async fn checkpoint(&mut self) {
+        for (key, state) in self.session.sync_states() {
+            if self.saved.get(&key) != Some(&state)
+                && persistence::save_sync_state(self.storage.as_ref(), &key, &state).await
+            {
+                self.saved.insert(key, state);
+            }
+        }
     }
 
     fn with_docs<T>(&mut self, f: impl FnOnce(&mut Session, &mut Documents) -> T) -> T {
@@ -297,7 +320,9 @@ impl Connection {
                     prepend(&mut queue, next);
                 }
                 Action::PersistSyncState { key, state } => {
-                    persistence::save_sync_state(self.storage.as_ref(), &key, &state).await;
+                    if persistence::save_sync_state(self.storage.as_ref(), &key, &state).await {
+                        self.saved.insert(key, state);
+                    }
                 }
                 Action::Broadcast {
                     document_id,

@@ -53,8 +53,8 @@ pub async fn load_sync_state(storage: &dyn Storage, key: &SyncStateKey) -> Optio
 }
 
 /// Persists a peer's sync state; a failure is logged (that peer's next
-/// connection then syncs in full).
-pub async fn save_sync_state(storage: &dyn Storage, key: &SyncStateKey, state: &[u8]) {
+/// connection then syncs in full) and returns `false`.
+pub async fn save_sync_state(storage: &dyn Storage, key: &SyncStateKey, state: &[u8]) -> bool {
     let saved = storage
         .save_peer_state(
             key.user_id.as_str(),
@@ -64,8 +64,12 @@ pub async fn save_sync_state(storage: &dyn Storage, key: &SyncStateKey, state: &
             now(),
         )
         .await;
-    if let Err(e) = saved {
-        tracing::warn!(error = %e, "persisting a peer's sync state failed");
+    match saved {
+        Ok(()) => true,
+        Err(e) => {
+            tracing::warn!(error = %e, "persisting a peer's sync state failed");
+            false
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! How long a sync connection lives: no longer than the session that opened
 //! it (logout, token expiry) and no longer than the server (shutdown). Each
-//! end persists the peer's sync state before the close frame.
+//! end persists the peer's sync state before the close frame, and an open
+//! connection checkpoints it at every session re-check.
 
 use std::time::Duration;
 
@@ -54,11 +55,18 @@ async fn a_logout_ends_the_open_connection_and_the_next_login_syncs_only_the_del
         messages(&c[1].session, &doc).len() == 200
     })
     .await;
-    assert_eq!(
-        stored_peer_state(state.storage.as_ref(), &mentee, &r.session, &doc).await,
-        None,
-        "an open connection keeps its sync state in memory"
-    );
+    // the open connection checkpoints the reader's sync state at a re-check
+    tokio::time::timeout(GUARD, async {
+        while stored_peer_state(state.storage.as_ref(), &mentee, &r.session, &doc)
+            .await
+            .is_none()
+        {
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+    })
+    .await
+    .expect("an open connection checkpoints its sync state");
+    assert!(!r.closed_by_server, "checkpointed while still open");
 
     // the mentee signs out (on another screen): the open socket ends
     let logout = server
@@ -197,7 +205,10 @@ async fn an_expired_access_token_ends_the_open_connection() {
 
 #[tokio::test]
 async fn a_shutdown_closes_open_connections_with_1001_after_persisting_their_sync_state() {
-    let (server, state) = TestServer::start_with_state(|_| {}).await;
+    // no re-check (and so no checkpoint) during the test: the state comes
+    // from the shutdown
+    let (server, state) =
+        TestServer::start_with_state(|c| c.session_check_interval_secs = 3600).await;
     let (mentor, _mentee, room) = accepted_room(&server).await;
     let mut writer = device();
     let doc = open_own(&mut writer, &room, &mentor);
