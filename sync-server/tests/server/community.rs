@@ -6,6 +6,7 @@ pub mod assistant;
 mod input;
 pub mod posts;
 pub mod provider;
+mod real_model;
 
 use reqwest::StatusCode;
 use serde_json::json;

@@ -32,7 +32,7 @@ fn ai_answer_path(question_id: &str) -> String {
     format!("/api/v1/community/questions/{question_id}/ai-answer")
 }
 
-async fn ask_ai(server: &TestServer, token: &str, question_id: &str) -> reqwest::Response {
+pub async fn ask_ai(server: &TestServer, token: &str, question_id: &str) -> reqwest::Response {
     server
         .http
         .post(server.url(&ai_answer_path(question_id)))
@@ -44,7 +44,7 @@ async fn ask_ai(server: &TestServer, token: &str, question_id: &str) -> reqwest:
 
 /// A question `asker` synced; returns (question id, its document id, the
 /// still-connected device).
-async fn asked(
+pub async fn asked(
     server: &TestServer,
     asker: &Member,
     hobby: &str,
