@@ -24,6 +24,14 @@ async function importTarget() {
 }
 
 describe("Practice", () => {
+  it("names its file pickers in the app's language, not the browser's", async () => {
+    const backend = fakeBackend();
+    await openPractice(backend);
+    // the visible button is the label of the (visually hidden) native input
+    expect(screen.getByLabelText(/목표 멜로디 가져오기/)).toBe(screen.getByTestId("target-file"));
+    expect(screen.getByLabelText(/녹음 파일 가져오기/)).toBe(screen.getByTestId("take-file"));
+  });
+
   it("imports a target and a WAV take and shows the graded take with scores and colours", async () => {
     const backend = fakeBackend();
     await openPractice(backend);
