@@ -18,6 +18,7 @@ import { fakeCommunity, type FakeCommunity } from "./fakeCommunity";
 import { fakeCourses, type FakeCourses } from "./fakeCourses";
 import { fakePractice, type FakePractice } from "./fakePractice";
 import { fakeSocial, type FakeSocial } from "./fakeSocial";
+import { fail } from "./fail";
 
 interface Hobby {
   ko: string;
@@ -94,11 +95,6 @@ function levelOf(score: number): MentorLevel {
 
 const levelKo: Record<MentorLevel, string> = { beginner: "초급", intermediate: "중급", advanced: "고급" };
 
-function fail(code: string, message: string): never {
-  // as the backend: an invalid input names its field
-  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
-  throw new BackendError({ code, message, field });
-}
 
 export interface FakeBackend extends Backend {
   readonly settings: Settings;

@@ -4,12 +4,13 @@
 // until `deliver()`, answers lists and threads from what this device knows
 // when the "server" (`social.online`) is off, and orders answers like the
 // core: accepted first, then by score, then oldest first.
-import { BackendError, type CommunityApi } from "../lib/backend";
+import { type CommunityApi } from "../lib/backend";
 import type { AnswerStatus } from "../lib/bindings/AnswerStatus";
 import type { AnswerView } from "../lib/bindings/AnswerView";
 import type { QuestionSummary } from "../lib/bindings/QuestionSummary";
 import type { QuestionView } from "../lib/bindings/QuestionView";
 import type { FakeSocial } from "./fakeSocial";
+import { fail } from "./fail";
 
 interface StoredQuestion {
   questionId: string;
@@ -62,11 +63,6 @@ const MAX_TITLE = 200;
 const MAX_BODY = 20_000;
 const MAX_ID = 64;
 
-function fail(code: string, message: string): never {
-  // as the backend: an invalid input names its field
-  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
-  throw new BackendError({ code, message, field });
-}
 
 function text(field: string, value: string, max: number): string {
   const v = value.trim();

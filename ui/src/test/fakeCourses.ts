@@ -1,10 +1,11 @@
 // The courses part of the fake backend: a small catalogue in memory, the
 // learner's events and consent, and a fake "model" in which every course of
 // a hobby was viewed by the people who viewed the hobby's first course.
-import { BackendError, type Backend } from "../lib/backend";
+import { type Backend } from "../lib/backend";
 import type { CourseRecommendation } from "../lib/bindings/CourseRecommendation";
 import type { CourseView } from "../lib/bindings/CourseView";
 import type { MentorLevel } from "../lib/bindings/MentorLevel";
+import { fail } from "./fail";
 
 type CourseMethods = Pick<
   Backend,
@@ -35,11 +36,6 @@ export interface FakeCourses {
   signedIn: boolean;
 }
 
-function fail(code: string, message: string): never {
-  // as the backend: an invalid input names its field
-  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
-  throw new BackendError({ code, message, field });
-}
 
 function course(id: string, hobby: string, level: MentorLevel, ko: string, en: string, prerequisites: string[] = []): CourseView {
   return {

@@ -1,11 +1,12 @@
 // The practice part of the fake backend: targets and takes in memory, with
 // the real core's validation errors by code. It cannot listen, so a take's
 // "transcription" is fixed: four notes, the third a semitone sharp.
-import { BackendError, type Backend } from "../lib/backend";
+import { type Backend } from "../lib/backend";
 import type { NoteVerdict } from "../lib/bindings/NoteVerdict";
 import type { PracticeTake } from "../lib/bindings/PracticeTake";
 import type { PracticeTarget } from "../lib/bindings/PracticeTarget";
 import type { RecordEvent } from "../lib/bindings/RecordEvent";
+import { fail } from "./fail";
 
 type PracticeMethods = Pick<
   Backend,
@@ -35,11 +36,6 @@ export interface FakePractice {
 
 const TAKE_VERDICTS: NoteVerdict[] = ["right", "right", "sharp", "right"];
 
-function fail(code: string, message: string): never {
-  // as the backend: an invalid input names its field
-  const field = code === "invalid_input" ? (/^invalid (\w+):/.exec(message)?.[1] ?? null) : null;
-  throw new BackendError({ code, message, field });
-}
 
 function title(t: string): string {
   const s = t.trim();

@@ -2,7 +2,7 @@
 // the sync server plus this device's offline copy. `online` switches the
 // "server" off; `receive` is another participant's message arriving through
 // the sync; `setSync` moves the sync state the UI shows.
-import { BackendError, type SocialApi } from "../lib/backend";
+import { type SocialApi } from "../lib/backend";
 import type { Account } from "../lib/bindings/Account";
 import type { ChatMessageView } from "../lib/bindings/ChatMessageView";
 import type { Match } from "../lib/bindings/Match";
@@ -11,6 +11,7 @@ import type { Recommendation } from "../lib/bindings/Recommendation";
 import type { Survey } from "../lib/bindings/Survey";
 import type { SyncState } from "../lib/bindings/SyncState";
 import type { SyncStatus } from "../lib/bindings/SyncStatus";
+import { fail } from "./fail";
 
 export interface FakeUser {
   userId: string;
@@ -46,13 +47,6 @@ export interface FakeSocial {
   setSync(state: SyncState, lastError?: string | null): void;
 }
 
-function fail(code: string, message: string): never {
-  // as the backend: an invalid input names its field
-  const named =
-    code === "invalid_input" ? /^invalid (\w+):/.exec(message) : code === "server_rejected" ? /\((\w+)\)/.exec(message) : null;
-  const field = named?.[1] ?? null;
-  throw new BackendError({ code, message, field });
-}
 
 export function surveyOf(role: string, hobby: string, location: string, extra?: Partial<Survey>): Survey {
   return {
