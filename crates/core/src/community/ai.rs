@@ -16,7 +16,6 @@ use tutti_sync::community::{AiLabel, Question};
 use super::dto::AnswerView;
 use super::{check_id, question_not_found, thread, wire};
 use crate::api::Tutti;
-use crate::chat::notify_local_change;
 use crate::{Error, Result};
 
 impl Tutti {
@@ -79,15 +78,10 @@ impl Tutti {
                 ),
                 other => other,
             })?;
-        match super::read::fetch_thread(&server, question_id).await? {
-            Some(t) => {
-                let added = thread::remember(&mut self.store(), &t)?;
-                if added > 0 {
-                    notify_local_change(self.data_dir());
-                }
-            }
-            None => return Err(question_not_found(question_id)),
-        }
+        let t = super::read::fetch_thread(&server, question_id)
+            .await?
+            .ok_or_else(|| question_not_found(question_id))?;
+        self.follow_thread(&t)?;
         Ok(thread::server_answer(&answer, question_id, me))
     }
 }

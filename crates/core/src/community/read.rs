@@ -223,10 +223,7 @@ impl Tutti {
         let server = self.server_client()?;
         match fetch_thread(&server, question_id).await {
             Ok(Some(t)) => {
-                let added = thread::remember(&mut self.store(), &t)?;
-                if added > 0 {
-                    notify_local_change(self.data_dir());
-                }
+                self.follow_thread(&t)?;
                 let store = self.store();
                 thread::merge(&store, &me, question_id, Some(&t), false)?
                     .ok_or_else(|| question_not_found(question_id))
@@ -247,6 +244,16 @@ impl Tutti {
             }
             Err(e) => Err(e),
         }
+    }
+
+    /// Remembers a thread fetched from the server, so the sync task follows
+    /// it; a thread with documents this device lacks wakes the sync task.
+    pub(crate) fn follow_thread(&self, t: &wire::Thread) -> Result<()> {
+        let added = thread::remember(&mut self.store(), t)?;
+        if added > 0 {
+            notify_local_change(self.data_dir());
+        }
+        Ok(())
     }
 
     /// Votes on another user's answer: 1 up, -1 down, 0 takes the vote back.

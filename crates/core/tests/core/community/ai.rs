@@ -5,7 +5,7 @@
 use tutti_core::community::dto::AiLabelView;
 use tutti_core::mentor::dto::LlmSettingsInput;
 
-use super::{stored, synced, thread};
+use super::{asked_about, stored, synced, thread};
 use crate::mentor::provider::{FakeProvider, MODEL, Reply};
 use crate::sync::{Server, eventually, signed_in_core};
 
@@ -55,16 +55,10 @@ async fn the_ai_answer_is_labelled_with_its_model_and_cannot_be_accepted() {
     assert!(ai.mine);
     let requests = provider.requests();
     assert_eq!(requests.len(), 1);
-    let messages = requests[0].body["messages"].as_array().unwrap();
-    assert!(
-        messages[0]["content"]
-            .as_str()
-            .unwrap()
-            .contains("`guitar`")
-    );
-    assert_eq!(
-        messages[1]["content"], "바레코드가 안 돼요\n\nF 코드에서 2번 줄 소리가 안 나요",
-        "the model reads the title and the body"
+    asked_about(
+        &requests[0],
+        "guitar",
+        "바레코드가 안 돼요\n\nF 코드에서 2번 줄 소리가 안 나요",
     );
 
     // Not acceptable, locally: refused and nothing written.

@@ -8,7 +8,7 @@ use tutti_core::community::dto::AiLabelView;
 use tutti_sync::UserId;
 use tutti_sync::community::answer_document_id;
 
-use super::{stored, stored_doc, synced, thread};
+use super::{asked_about, stored, stored_doc, synced, thread};
 use crate::mentor::provider::{FakeProvider, MODEL, Reply};
 use crate::sync::{Server, eventually, signed_in_core};
 
@@ -57,11 +57,10 @@ async fn without_a_provider_of_their_own_the_asker_gets_the_servers_assistant_an
     assert!(!ai.mine && !ai.accepted && !ai.pending);
     let requests = provider.requests();
     assert_eq!(requests.len(), 1, "the server asked the model once");
-    let messages = requests[0].body["messages"].as_array().unwrap();
-    assert!(messages[0]["content"].as_str().unwrap().contains("`piano`"));
-    assert_eq!(
-        messages[1]["content"],
-        "스케일이 빨라지지 않아요\n\nC 메이저 스케일을 빠르게 치면 손가락이 꼬여요"
+    asked_about(
+        &requests[0],
+        "piano",
+        "스케일이 빨라지지 않아요\n\nC 메이저 스케일을 빠르게 치면 손가락이 꼬여요",
     );
 
     // Asking again (say, after a lost response) gives the same answer.

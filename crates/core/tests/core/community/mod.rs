@@ -38,6 +38,23 @@ pub async fn listed(core: &Core, filter: QuestionFilter) -> (Vec<String>, bool) 
     )
 }
 
+/// The model was asked about `hobby` (in the system prompt) and read the
+/// question's title and body (the user message).
+pub fn asked_about(request: &crate::mentor::provider::Recorded, hobby: &str, title_and_body: &str) {
+    let messages = request.body["messages"].as_array().unwrap();
+    assert!(
+        messages[0]["content"]
+            .as_str()
+            .unwrap()
+            .contains(&format!("`{hobby}`")),
+        "the system prompt names the hobby"
+    );
+    assert_eq!(
+        messages[1]["content"], title_and_body,
+        "the model reads the title and the body"
+    );
+}
+
 /// The thread as `core` fetches it now, or `None` while the server lacks it.
 pub async fn thread(core: &Core, question_id: &str) -> Option<ThreadView> {
     core.tutti.community_thread(question_id).await.ok()
