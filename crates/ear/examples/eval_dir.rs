@@ -41,11 +41,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             continue;
         }
         let audio = tutti_ear::decode(&std::fs::read(&path)?)?;
-        let tr = tutti_ear::transcribe(
-            &audio.samples,
-            audio.sample_rate,
-            &tutti_ear::Config::default(),
-        );
+        let cfg = tutti_ear::Config {
+            snap_to_semitones: std::env::var("TUTTI_SNAP").map_or(true, |v| v != "0"),
+        };
+        let tr = tutti_ear::transcribe(&audio.samples, audio.sample_rate, &cfg);
         std::fs::write(
             out.join(format!("{name}.csv")),
             tutti_ear::notes_to_csv(&tr.notes),

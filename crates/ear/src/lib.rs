@@ -25,17 +25,20 @@
 //! scores drop under their floors) and for speed run
 //! `cargo bench -p tutti-ear --bench transcribe`.
 
+pub mod analysis;
 mod decode;
 mod error;
 pub mod evaluation;
 pub mod frames;
 mod live;
 mod note_table;
+mod notes;
 mod onset;
 pub mod pitch;
 mod release;
 pub mod resample;
 mod segmentation;
+mod track;
 mod transcription;
 mod voicing;
 

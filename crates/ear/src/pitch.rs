@@ -107,6 +107,63 @@ impl Yin {
 
     /// Estimates the pitch of `frame` (exactly [`Yin::frame_len`] samples).
     pub fn estimate(&mut self, frame: &[f32]) -> PitchEstimate {
+        if self.difference(frame) {
+            self.pick()
+        } else {
+            PitchEstimate::NONE
+        }
+    }
+
+    /// Every period candidate of `frame` (exactly [`Yin::frame_len`] samples):
+    /// the local minima of the normalised difference between the shortest and
+    /// longest period, at most `out.len()` of them (the deepest), in order of
+    /// rising period (falling frequency). Returns how many were written.
+    pub fn candidates(&mut self, frame: &[f32], out: &mut [PitchEstimate]) -> usize {
+        if out.is_empty() || !self.difference(frame) {
+            return 0;
+        }
+        let c = &self.cmndf;
+        let (lo, hi) = (2 * self.tau_min, 2 * self.tau_max);
+        let mut n = 0usize;
+        for tau in lo.max(1)..hi {
+            let (l, m, r) = (c[tau - 1], c[tau], c[tau + 1]);
+            if !(m < l && m <= r) {
+                continue;
+            }
+            let den = l - 2.0 * m + r;
+            let shift = if den > 0.0 {
+                (0.5 * (l - r) / den).clamp(-0.5, 0.5)
+            } else {
+                0.0
+            };
+            let cand = PitchEstimate {
+                hz: 2.0 * self.rate / (tau as f32 + shift),
+                aperiodicity: (m - 0.25 * (l - r) * shift).clamp(0.0, 1.0),
+            };
+            if n < out.len() {
+                out[n] = cand;
+                n += 1;
+            } else {
+                // replace the shallowest kept candidate if this one is deeper
+                let (worst, w) = out
+                    .iter()
+                    .enumerate()
+                    .max_by(|a, b| a.1.aperiodicity.total_cmp(&b.1.aperiodicity))
+                    .map(|(i, e)| (i, e.aperiodicity))
+                    .unwrap_or((0, 0.0));
+                if cand.aperiodicity < w {
+                    // keep rising-period order: drop `worst`, append at the end
+                    out.copy_within(worst + 1..n, worst);
+                    out[n - 1] = cand;
+                }
+            }
+        }
+        n
+    }
+
+    /// Computes the cumulative mean normalised difference of `frame` into
+    /// `self.cmndf`; `false` for a silent frame or an FFT failure.
+    fn difference(&mut self, frame: &[f32]) -> bool {
         let (w, tmax) = (self.window, self.tau_max);
         let len = self.frame_len();
         debug_assert_eq!(frame.len(), len);
@@ -118,7 +175,7 @@ impl Yin {
         }
         let energy_a = self.cumsq[w];
         if energy_a <= 1e-12 || acc <= 1e-12 {
-            return PitchEstimate::NONE;
+            return false;
         }
         self.a[..w].copy_from_slice(&frame[..w]);
         self.a[w..].iter_mut().for_each(|v| *v = 0.0);
@@ -156,7 +213,7 @@ impl Yin {
                 .process_with_scratch(&mut self.spec_2, &mut self.r2, &mut self.scratch)
                 .is_ok();
         if !ok {
-            return PitchEstimate::NONE;
+            return false;
         }
         let norm = 2.0 / self.a.len() as f32;
         // On the half-lag grid m (tau = m / 2):
@@ -190,7 +247,7 @@ impl Yin {
         {
             *v = if p > 0.0 { *v * m as f32 / p } else { 1.0 };
         }
-        self.pick()
+        true
     }
 
     /// YIN steps 3-5: absolute threshold, local minimum, parabolic interpolation.

@@ -3,9 +3,9 @@
 use serde::{Deserialize, Serialize};
 use tutti_score::Note;
 
-use crate::frames;
+use crate::analysis;
+use crate::notes::segment;
 use crate::resample::{decimate, decimation_factor};
-use crate::segmentation::{RawNote, segment};
 
 /// Transcription settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -67,10 +67,14 @@ pub fn transcribe(samples: &[f32], sample_rate: u32, cfg: &Config) -> Transcript
     let k = decimation_factor(sample_rate);
     let x = decimate(samples, k);
     let rate = f64::from(sample_rate) / k as f64;
-    let frames = frames::analyse(&x, rate);
-    let (raw, tuning): (Vec<RawNote>, f32) = segment(&frames);
-    let shift = f64::from(tuning);
-    let tuning_cents = 100.0 * shift;
+    let frames = analysis::analyse(&x, rate);
+    let raw = segment(&frames);
+    let weighted: Vec<(f64, f64)> = raw
+        .iter()
+        .map(|n| (n.midi, n.offset_s - n.onset_s))
+        .collect();
+    let tuning_cents = estimate_tuning(&weighted);
+    let shift = tuning_cents / 100.0;
     let mut notes = Vec::with_capacity(raw.len());
     let mut intonation_cents = Vec::with_capacity(raw.len());
     for n in &raw {

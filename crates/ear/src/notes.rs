@@ -1,0 +1,366 @@
+//! Note segmentation: frame features to notes (onset, offset, pitch).
+//!
+//! A melody line is a chain of voiced stretches. Inside one stretch, notes
+//! are separated by a dip of the vowel-band level (a consonant, a breath, a
+//! re-articulation: the deeper the dip must be, the closer the pitches on
+//! either side) or, in a slur, by a change of the held pitch. Each note
+//! starts where its level has risen to within a few dB of what it holds (for
+//! a sung syllable that is the vowel, not the consonant before it) and ends
+//! where the level has fallen well below that. Its pitch is the median of its
+//! middle, so a scoop into it or a fall at its end does not move it, and a
+//! vibrato is heard at its centre.
+
+use crate::analysis::{Analysis, quantile};
+
+/// A note found in the frames, times in seconds, pitch in (fractional) MIDI.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RawNote {
+    pub onset_s: f64,
+    pub offset_s: f64,
+    pub midi: f64,
+}
+
+/// Largest aperiodicity of a voiced frame.
+pub const VOICED_AP: f32 = 0.5;
+/// Unvoiced frames bridged inside one voiced stretch.
+const MAX_GAP_FRAMES: usize = 2;
+/// Shortest note, seconds.
+const MIN_NOTE_S: f64 = 0.08;
+/// How far before a stretch's first voiced frame its onset may lie, seconds
+/// (the level rises with the consonant or attack before the pitch is clear).
+const PRE_ONSET_S: f64 = 0.06;
+/// Window over which a note's held level is measured, seconds.
+const PLATEAU_S: f64 = 0.15;
+/// Quantile of the level taken as the held level.
+const PLATEAU_Q: f64 = 0.9;
+/// A note starts where its level first comes within this of the held level, dB.
+const ONSET_DB: f32 = 6.0;
+/// ... and ends after its level last stays within this of the held level, dB.
+const OFFSET_DB: f32 = 9.0;
+/// Dip (dB under the held level on both sides) that separates two notes, by
+/// how far apart their pitches are: same pitch, < 0.6, < 1, >= 1 semitone.
+const DIP_SAME_DB: f32 = 9.0;
+const DIP_NEAR_DB: f32 = 6.0;
+const DIP_STEP_DB: f32 = 4.0;
+const DIP_LEAP_DB: f32 = 1.5;
+/// Half-width of the window in which a dip must be the lowest point, seconds.
+const DIP_WINDOW_S: f64 = 0.05;
+/// How far from a dip the pitch on either side is read, seconds.
+const DIP_PITCH_S: f64 = 0.1;
+/// Cost of one more note in the slur segmentation (squared semitone-frames).
+const SLUR_NOTE_COST: f64 = 16.0;
+/// Smallest change of held pitch that makes a new note in a slur, semitones.
+const SLUR_MIN_STEP: f64 = 0.7;
+/// Both notes of a slur change last at least this long, seconds.
+const SLUR_MIN_SIDE_S: f64 = 0.12;
+/// Timbre change that confirms a small slur step (a new syllable's vowel).
+const SLUR_NOVELTY: f32 = 0.05;
+/// A slur step this large needs no timbre change, semitones.
+const SLUR_CLEAR_STEP: f64 = 2.0;
+/// Longest note the slur segmentation considers at once, frames (10 s).
+const SLUR_MAX_FRAMES: usize = 2000;
+
+struct Ctx<'a> {
+    a: &'a Analysis,
+    voiced: Vec<bool>,
+    min_note: usize,
+}
+
+impl Ctx<'_> {
+    fn level(&self) -> &[f32] {
+        &self.a.level_db
+    }
+
+    /// Median pitch of the voiced frames in `lo..hi` (at least 3 of them).
+    fn side_pitch(&self, lo: usize, hi: usize) -> Option<f32> {
+        let hi = hi.min(self.voiced.len());
+        let mut v: Vec<f32> = (lo.min(hi)..hi)
+            .filter(|&i| self.voiced[i])
+            .map(|i| self.a.midi[i])
+            .collect();
+        (v.len() >= 3).then(|| median(&mut v))
+    }
+}
+
+fn median(v: &mut [f32]) -> f32 {
+    if v.is_empty() {
+        return 0.0;
+    }
+    let k = v.len() / 2;
+    let (_, m, _) = v.select_nth_unstable_by(k, f32::total_cmp);
+    *m
+}
+
+/// Maximal runs of voiced frames, bridging up to [`MAX_GAP_FRAMES`]; `(start, end)`.
+fn voiced_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    let n = voiced.len();
+    while i < n {
+        if !voiced[i] {
+            i += 1;
+            continue;
+        }
+        let (mut j, mut last) = (i, i);
+        while j < n && (voiced[j] || j - last <= MAX_GAP_FRAMES) {
+            if voiced[j] {
+                last = j;
+            }
+            j += 1;
+        }
+        out.push((i, last + 1));
+        i = last + 1;
+    }
+    out
+}
+
+/// Frames inside `a..b` where a dip of the level separates two notes.
+fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<usize> {
+    let hop = c.a.hop_s;
+    let e = c.level();
+    let md = c.min_note;
+    let w = (PLATEAU_S / hop).round() as usize;
+    let pw = (DIP_PITCH_S / hop).round() as usize;
+    let half = (DIP_WINDOW_S / hop).round() as usize;
+    let mut cuts = Vec::new();
+    if b - a < 2 * md {
+        return cuts;
+    }
+    let mut last = a;
+    for i in a + md..=b - md {
+        // lowest point of its window (the window clipped to the stretch)
+        let (lo, hi) = (i.saturating_sub(half).max(a), (i + half + 1).min(b));
+        if e[lo..hi].iter().any(|&v| v < e[i]) || i - last < md {
+            continue;
+        }
+        let left = quantile(&e[i.saturating_sub(w).max(a)..i], PLATEAU_Q);
+        let right = quantile(&e[i..(i + w).min(b)], PLATEAU_Q);
+        let depth = left.min(right) - e[i];
+        let step = match (
+            c.side_pitch(i.saturating_sub(pw), i.saturating_sub(2)),
+            c.side_pitch(i + 2, i + pw),
+        ) {
+            (Some(l), Some(r)) => (r - l).abs(),
+            _ => 0.0,
+        };
+        let needed = if step >= 1.0 {
+            DIP_LEAP_DB
+        } else if step >= 0.6 {
+            DIP_STEP_DB
+        } else if step >= 0.3 {
+            DIP_NEAR_DB
+        } else {
+            DIP_SAME_DB
+        };
+        if depth >= needed {
+            cuts.push(i);
+            last = i;
+        }
+    }
+    cuts
+}
+
+/// Onset and offset of the note whose sound spans `s..e`.
+fn place(c: &Ctx, s: usize, e: usize) -> (usize, usize) {
+    let lv = c.level();
+    let w = (PLATEAU_S / c.a.hop_s).round() as usize;
+    let head = &lv[s..(s + w).min(e)];
+    let held = quantile(head, PLATEAU_Q);
+    let on = s + head.iter().position(|&v| v >= held - ONSET_DB).unwrap_or(0);
+    let tail = &lv[on.max(e.saturating_sub(w))..e];
+    let held = quantile(tail, PLATEAU_Q);
+    let mut k = e - 1;
+    while k > on && lv[k] < held - OFFSET_DB {
+        k -= 1;
+    }
+    (on, k + 1)
+}
+
+/// Pitch track of `s..e` with unvoiced frames filled from their voiced
+/// neighbours and a 5-frame median filter against single-frame slips.
+fn filled_pitch(c: &Ctx, s: usize, e: usize) -> Option<Vec<f64>> {
+    let idx: Vec<usize> = (s..e).filter(|&i| c.voiced[i]).collect();
+    if idx.len() < 3 {
+        return None;
+    }
+    let mut filled = Vec::with_capacity(e - s);
+    let mut k = 0;
+    for i in s..e {
+        while k + 1 < idx.len() && idx[k + 1] <= i {
+            k += 1;
+        }
+        let v = if i <= idx[0] {
+            c.a.midi[idx[0]]
+        } else if k + 1 >= idx.len() || i == idx[k] {
+            c.a.midi[idx[k]]
+        } else {
+            let (x0, x1) = (idx[k], idx[k + 1]);
+            let t = (i - x0) as f32 / (x1 - x0) as f32;
+            c.a.midi[x0] + t * (c.a.midi[x1] - c.a.midi[x0])
+        };
+        filled.push(v);
+    }
+    let n = filled.len();
+    let out = (0..n)
+        .map(|i| {
+            let mut w = [0f32; 5];
+            for (j, slot) in w.iter_mut().enumerate() {
+                let p = (i + j).saturating_sub(2).min(n - 1);
+                *slot = filled[p];
+            }
+            f64::from(median(&mut w))
+        })
+        .collect();
+    Some(out)
+}
+
+/// Frames inside `s..e` where a slur moves to a new held pitch: the best
+/// piecewise-constant fit of the pitch (squared error plus
+/// [`SLUR_NOTE_COST`] per piece), keeping only changes that are big,
+/// long-lived on both sides, not an octave slip, and either large or
+/// confirmed by a change of timbre.
+fn slur_cuts(c: &Ctx, s: usize, e: usize) -> Vec<usize> {
+    let md = c.min_note;
+    let Some(x) = filled_pitch(c, s, e) else {
+        return Vec::new();
+    };
+    let n = x.len();
+    if n < 2 * md {
+        return Vec::new();
+    }
+    let mut p1 = vec![0f64; n + 1];
+    let mut p2 = vec![0f64; n + 1];
+    for i in 0..n {
+        p1[i + 1] = p1[i] + x[i];
+        p2[i + 1] = p2[i] + x[i] * x[i];
+    }
+    let mut best = vec![f64::INFINITY; n + 1];
+    let mut prev = vec![0usize; n + 1];
+    best[0] = 0.0;
+    for j in md..=n {
+        let first = j.saturating_sub(SLUR_MAX_FRAMES);
+        for i in first..=j - md {
+            if !best[i].is_finite() {
+                continue;
+            }
+            let len = (j - i) as f64;
+            let sum = p1[j] - p1[i];
+            let cost = best[i] + (p2[j] - p2[i]) - sum * sum / len + SLUR_NOTE_COST;
+            if cost < best[j] {
+                best[j] = cost;
+                prev[j] = i;
+            }
+        }
+    }
+    if !best[n].is_finite() {
+        return Vec::new();
+    }
+    let mut bounds = vec![n];
+    let mut j = n;
+    while j > 0 {
+        j = prev[j];
+        bounds.push(j);
+    }
+    bounds.reverse();
+    let medians: Vec<f64> = bounds
+        .windows(2)
+        .map(|w| {
+            let mut v: Vec<f32> = x[w[0]..w[1]].iter().map(|&p| p as f32).collect();
+            f64::from(median(&mut v))
+        })
+        .collect();
+    let side = (SLUR_MIN_SIDE_S / c.a.hop_s).round() as usize;
+    let mut out = Vec::new();
+    for k in 1..bounds.len() - 1 {
+        let cut = bounds[k];
+        let step = (medians[k] - medians[k - 1]).abs();
+        let octave_slip = (step - 12.0).abs() < 1.5 || (step - 24.0).abs() < 1.5;
+        let long_sides = cut - bounds[k - 1] >= side && bounds[k + 1] - cut >= side;
+        let f = s + cut;
+        let novel = c.a.novelty[f.saturating_sub(6)..(f + 7).min(c.a.novelty.len())]
+            .iter()
+            .copied()
+            .fold(0.0f32, f32::max)
+            >= SLUR_NOVELTY;
+        if step >= SLUR_MIN_STEP && !octave_slip && long_sides && (novel || step >= SLUR_CLEAR_STEP)
+        {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// Median pitch of the middle of `x..y` (20 % .. 90 %), voiced frames only.
+fn note_pitch(c: &Ctx, x: usize, y: usize) -> Option<f64> {
+    let n = y - x;
+    let s0 = x + n / 5;
+    let s1 = (x + 9 * n / 10).max(s0 + 1);
+    let pick = |lo: usize, hi: usize| -> Vec<f32> {
+        (lo..hi)
+            .filter(|&i| c.voiced[i])
+            .map(|i| c.a.midi[i])
+            .collect()
+    };
+    let mut v = pick(s0, s1);
+    if v.len() < 2 {
+        v = pick(x, y);
+    }
+    (!v.is_empty()).then(|| f64::from(median(&mut v)))
+}
+
+/// Finds the notes in the analysed frames.
+pub fn segment(a: &Analysis) -> Vec<RawNote> {
+    let hop = a.hop_s;
+    let n = a.level_db.len();
+    let voiced: Vec<bool> = (0..n)
+        .map(|i| a.active[i] && a.midi[i] > 0.0 && a.aperiodicity[i] < VOICED_AP)
+        .collect();
+    let c = Ctx {
+        a,
+        voiced,
+        min_note: (MIN_NOTE_S / hop).round() as usize,
+    };
+    let pre = (PRE_ONSET_S / hop).round() as usize;
+    let mut notes = Vec::new();
+    let mut prev_end = 0usize;
+    for (ra, rb) in voiced_runs(&c.voiced) {
+        let cuts = dip_cuts(&c, ra, rb);
+        let mut start = prev_end.max(ra.saturating_sub(pre));
+        if start < ra {
+            // begin the search for the rise at the quietest frame before the stretch
+            let lv = &a.level_db[start..=ra];
+            start += (0..lv.len())
+                .min_by(|&x, &y| lv[x].total_cmp(&lv[y]))
+                .unwrap_or(0);
+        }
+        prev_end = rb;
+        let mut bounds = Vec::with_capacity(cuts.len() + 2);
+        bounds.push(start);
+        bounds.extend(cuts);
+        bounds.push(rb);
+        for w in bounds.windows(2) {
+            let (s, e) = (w[0], w[1]);
+            if e <= s {
+                continue;
+            }
+            let (on, off) = place(&c, s, e);
+            let mut points = vec![on];
+            points.extend(slur_cuts(&c, on, off));
+            points.push(off);
+            for p in points.windows(2) {
+                let (x, y) = (p[0], p[1]);
+                if y < x + c.min_note {
+                    continue;
+                }
+                if let Some(midi) = note_pitch(&c, x, y) {
+                    notes.push(RawNote {
+                        onset_s: x as f64 * hop,
+                        offset_s: y as f64 * hop,
+                        midi,
+                    });
+                }
+            }
+        }
+    }
+    notes
+}
