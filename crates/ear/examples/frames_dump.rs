@@ -7,18 +7,17 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let k = tutti_ear::resample::decimation_factor(audio.sample_rate);
     let x = tutti_ear::resample::decimate(&audio.samples, k);
     let rate = f64::from(audio.sample_rate) / k as f64;
-    let f = tutti_ear::frames::analyse(&x, rate);
-    println!("t,midi,ap,excess_db,energy_db,flux");
+    let f = tutti_ear::analysis::analyse(&x, rate);
+    println!("t,level_db,midi,ap,active,novelty");
     for i in 0..f.midi.len() {
-        let db = |v: f32| 10.0 * (v.max(1e-12)).log10();
         println!(
-            "{:.3},{:.3},{:.3},{:.2},{:.2},{:.3}",
+            "{:.4},{:.2},{:.3},{:.3},{},{:.4}",
             i as f64 * f.hop_s,
+            f.level_db[i],
             f.midi[i],
             f.aperiodicity[i],
-            db(f.excess[i]),
-            db(f.energy[i]),
-            f.flux[i]
+            u8::from(f.active[i]),
+            f.novelty[i]
         );
     }
     Ok(())

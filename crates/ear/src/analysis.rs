@@ -18,6 +18,8 @@ const SPECTRAL_WINDOW_S: f64 = 0.046;
 /// low harmonics of most instruments lie. A sung note begins where its vowel
 /// does, and nasal or voiced consonants before it carry little energy here.
 const LEVEL_BAND_HZ: (f64, f64) = (300.0, 3000.0);
+/// Lower edge of the band where fricatives and breath show, Hz.
+const HIGH_BAND_HZ: f64 = 2500.0;
 /// Frames this many dB under the loud end of the recording are inactive.
 const ACTIVE_RANGE_DB: f32 = 35.0;
 /// Percentile of the band level taken as the recording's loud end.
@@ -28,7 +30,7 @@ const LEVEL_SMOOTH_FRAMES: usize = 5;
 /// breath, noise) count down to this fraction of their energy.
 const MIN_PERIODIC_WEIGHT: f32 = 0.05;
 /// Number of log-spaced bands of the timbre vector (about 100 Hz - 5 kHz).
-const TIMBRE_BANDS: usize = 24;
+pub const TIMBRE_BANDS: usize = 24;
 const TIMBRE_RANGE_HZ: (f64, f64) = (100.0, 5000.0);
 /// Half-width of the windows the novelty curve compares, frames (40 ms).
 const NOVELTY_HALF_FRAMES: usize = 8;
@@ -46,8 +48,39 @@ pub struct Analysis {
     pub aperiodicity: Vec<f32>,
     /// Whether the frame is within the active range of the recording.
     pub active: Vec<bool>,
+    /// Unweighted, unsmoothed level of the band, dB.
+    pub raw_level_db: Vec<f32>,
+    /// Level above 2.5 kHz (fricatives, breath, noise), dB.
+    pub high_db: Vec<f32>,
     /// Timbre change between the 40 ms before and after the frame (0 .. 2).
     pub novelty: Vec<f32>,
+    /// Log band powers of each frame, [`TIMBRE_BANDS`] per frame.
+    pub timbre: Vec<f32>,
+}
+
+impl Analysis {
+    /// The timbre vector (log band powers) of frame `i`.
+    pub fn timbre_of(&self, i: usize) -> &[f32] {
+        &self.timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]
+    }
+}
+
+/// Correlation of two timbre vectors with their means removed (1 = same shape).
+pub fn timbre_similarity(x: &[f32], y: &[f32]) -> f32 {
+    let n = x.len().min(y.len()) as f32;
+    if n == 0.0 {
+        return 0.0;
+    }
+    let mx = x.iter().sum::<f32>() / n;
+    let my = y.iter().sum::<f32>() / n;
+    let (mut xy, mut xx, mut yy) = (0.0f32, 0.0f32, 0.0f32);
+    for (a, b) in x.iter().zip(y) {
+        let (a, b) = (a - mx, b - my);
+        xy += a * b;
+        xx += a * a;
+        yy += b * b;
+    }
+    xy / (xx * yy + 1e-12).sqrt()
 }
 
 struct Spectral {
@@ -57,6 +90,7 @@ struct Spectral {
     spec: Vec<Complex32>,
     scratch: Vec<Complex32>,
     level_bins: (usize, usize),
+    high_bin: usize,
     /// (first bin, end bin) of each timbre band.
     timbre: Vec<(usize, usize)>,
 }
@@ -95,6 +129,7 @@ impl Spectral {
             spec: fft.make_output_vec(),
             window,
             level_bins,
+            high_bin: bin(HIGH_BAND_HZ),
             timbre,
             fft,
         }
@@ -102,7 +137,7 @@ impl Spectral {
 
     /// Band level (linear power) and the timbre vector (log power) of the
     /// window centred on `centre`.
-    fn frame(&mut self, x: &[f32], centre: usize, timbre: &mut [f32]) -> f32 {
+    fn frame(&mut self, x: &[f32], centre: usize, timbre: &mut [f32]) -> (f32, f32) {
         copy_centred(x, centre, &mut self.buf);
         self.buf
             .iter_mut()
@@ -114,7 +149,7 @@ impl Spectral {
             .is_err()
         {
             timbre.iter_mut().for_each(|v| *v = -30.0);
-            return 0.0;
+            return (0.0, 0.0);
         }
         let n = self.buf.len();
         let scale = 4.0 / (n * n) as f32;
@@ -125,7 +160,12 @@ impl Spectral {
                 / (b - a) as f32;
             *t = p;
         }
-        level
+        let high = self.spec[self.high_bin.min(self.spec.len())..]
+            .iter()
+            .map(|c| c.norm_sqr())
+            .sum::<f32>()
+            * scale;
+        (level, high)
     }
 }
 
@@ -210,9 +250,12 @@ pub fn analyse(x: &[f32], rate: f64) -> Analysis {
     let n = if x.is_empty() { 0 } else { x.len().div_ceil(hop) };
     let mut spectral = Spectral::new(rate);
     let mut raw = vec![0f32; n];
+    let mut high = vec![0f32; n];
     let mut timbre = vec![0f32; n * TIMBRE_BANDS];
-    for (i, r) in raw.iter_mut().enumerate() {
-        *r = spectral.frame(x, i * hop, &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]);
+    for i in 0..n {
+        let (r, h) = spectral.frame(x, i * hop, &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]);
+        raw[i] = r;
+        high[i] = h;
     }
     let peak = raw.iter().copied().fold(0.0f32, f32::max);
     // log timbre with a floor 100 dB under the loudest band power
@@ -248,10 +291,14 @@ pub fn analyse(x: &[f32], rate: f64) -> Analysis {
         .map(|(&d, &a)| d + db((1.0 - a).max(MIN_PERIODIC_WEIGHT)))
         .collect();
     let level_db = moving_average(&weighted, LEVEL_SMOOTH_FRAMES);
+    let high_db: Vec<f32> = high.iter().map(|&p| db(p + peak * 1e-12)).collect();
     Analysis {
         hop_s,
         level_db,
         novelty: novelty(&timbre, n),
+        timbre,
+        raw_level_db: raw_db,
+        high_db,
         midi,
         aperiodicity,
         active,

@@ -40,6 +40,7 @@ pub mod resample;
 mod segmentation;
 mod track;
 mod transcription;
+pub mod voice;
 mod voicing;
 
 pub use decode::{Audio, MAX_DURATION_S, SAMPLE_RATE_RANGE, decode};

@@ -10,7 +10,7 @@
 //! middle, so a scoop into it or a fall at its end does not move it, and a
 //! vibrato is heard at its centre.
 
-use crate::analysis::{Analysis, quantile};
+use crate::analysis::{Analysis, TIMBRE_BANDS, quantile, timbre_similarity};
 
 /// A note found in the frames, times in seconds, pitch in (fractional) MIDI.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -45,8 +45,9 @@ const DIP_STEP_DB: f32 = 4.0;
 const DIP_LEAP_DB: f32 = 1.5;
 /// Half-width of the window in which a dip must be the lowest point, seconds.
 const DIP_WINDOW_S: f64 = 0.05;
-/// How far from a dip the pitch on either side is read, seconds.
-const DIP_PITCH_S: f64 = 0.1;
+/// How far from a dip the pitch on either side is read, seconds (about one
+/// vibrato cycle, so vibrato does not read as a change of note).
+const DIP_PITCH_S: f64 = 0.15;
 /// Cost of one more note in the slur segmentation (squared semitone-frames).
 const SLUR_NOTE_COST: f64 = 16.0;
 /// Smallest change of held pitch that makes a new note in a slur, semitones.
@@ -57,6 +58,26 @@ const SLUR_MIN_SIDE_S: f64 = 0.12;
 const SLUR_NOVELTY: f32 = 0.05;
 /// A slur step this large needs no timbre change, semitones.
 const SLUR_CLEAR_STEP: f64 = 2.0;
+/// How far before the level onset an attack may start, seconds.
+const ATTACK_LOOKBACK_S: f64 = 0.1;
+/// The part of a note whose pitch and timbre define it, seconds.
+const ATTACK_BODY_S: f64 = 0.1;
+/// An attack frame is within this of the note's pitch, semitones ...
+const ATTACK_PITCH_ST: f64 = 1.0;
+/// ... no more than this under its held level, dB ...
+const ATTACK_FLOOR_DB: f32 = 35.0;
+/// ... and at least this similar in timbre.
+const ATTACK_TIMBRE: f32 = 0.9;
+/// A join between two notes whose dip is shallower than this (dB) and that
+/// stays voiced is a slur.
+const SLUR_DIP_DB: f32 = 8.0;
+/// Largest log-spectral distance (natural log units, RMS over bands) of a
+/// join from the best mix of its two notes that still counts as a crossfade.
+const CROSSFADE_DISTANCE: f32 = 1.1;
+/// Half-width of the stretch around a join that must stay voiced, seconds.
+const SLUR_JOIN_S: f64 = 0.03;
+/// How far from a slur's join its timbre change is looked for, seconds.
+const SLUR_ONSET_SEARCH_S: f64 = 0.06;
 /// Longest note the slur segmentation considers at once, frames (10 s).
 const SLUR_MAX_FRAMES: usize = 2000;
 
@@ -115,7 +136,7 @@ fn voiced_runs(voiced: &[bool]) -> Vec<(usize, usize)> {
 }
 
 /// Frames inside `a..b` where a dip of the level separates two notes.
-fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<usize> {
+fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<(usize, f32)> {
     let hop = c.a.hop_s;
     let e = c.level();
     let md = c.min_note;
@@ -136,9 +157,10 @@ fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<usize> {
         let left = quantile(&e[i.saturating_sub(w).max(a)..i], PLATEAU_Q);
         let right = quantile(&e[i..(i + w).min(b)], PLATEAU_Q);
         let depth = left.min(right) - e[i];
+        // pitch on either side, not reaching back past the previous boundary
         let step = match (
-            c.side_pitch(i.saturating_sub(pw), i.saturating_sub(2)),
-            c.side_pitch(i + 2, i + pw),
+            c.side_pitch(i.saturating_sub(pw).max(last), i.saturating_sub(2)),
+            c.side_pitch(i + 2, (i + pw).min(b)),
         ) {
             (Some(l), Some(r)) => (r - l).abs(),
             _ => 0.0,
@@ -153,7 +175,7 @@ fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<usize> {
             DIP_SAME_DB
         };
         if depth >= needed {
-            cuts.push(i);
+            cuts.push((i, depth));
             last = i;
         }
     }
@@ -308,6 +330,123 @@ fn note_pitch(c: &Ctx, x: usize, y: usize) -> Option<f64> {
     (!v.is_empty()).then(|| f64::from(median(&mut v)))
 }
 
+/// Where the sound of a note really starts when its level rises slowly: an
+/// instrument's (or a held vowel's) attack is the note's own sound growing
+/// louder, with its pitch and the shape of its spectrum already in place,
+/// while a consonant before a sung vowel sounds different. From the onset
+/// `on`, go back over frames that are voiced at the note's pitch and have
+/// its timbre, down to [`ATTACK_FLOOR_DB`] under the held level.
+fn attack_start(c: &Ctx, on: usize, off: usize, floor_frame: usize) -> usize {
+    let look = (ATTACK_LOOKBACK_S / c.a.hop_s).round() as usize;
+    let body_end = (on + (ATTACK_BODY_S / c.a.hop_s).round() as usize).min(off);
+    if body_end <= on + 2 {
+        return on;
+    }
+    let Some(pitch) = note_pitch(c, on, body_end) else {
+        return on;
+    };
+    let mut body = [0f32; TIMBRE_BANDS];
+    for i in on..body_end {
+        for (b, v) in body.iter_mut().zip(c.a.timbre_of(i)) {
+            *b += v / (body_end - on) as f32;
+        }
+    }
+    let held = c.a.level_db[on..body_end]
+        .iter()
+        .copied()
+        .fold(f32::MIN, f32::max);
+    let mut start = on;
+    let lowest = on.saturating_sub(look).max(floor_frame);
+    while start > lowest {
+        let j = start - 1;
+        let same_note = c.voiced[j] && (f64::from(c.a.midi[j]) - pitch).abs() < ATTACK_PITCH_ST;
+        let loud_enough = c.a.level_db[j] >= held - ATTACK_FLOOR_DB;
+        if !(same_note
+            && loud_enough
+            && timbre_similarity(c.a.timbre_of(j), &body) >= ATTACK_TIMBRE)
+        {
+            break;
+        }
+        start = j;
+    }
+    start
+}
+
+/// Mean linear band powers (each frame normalised to unit sum) of the
+/// middle of `s..e` (20 % .. 80 %).
+fn body_spectrum(c: &Ctx, s: usize, e: usize) -> Option<[f32; TIMBRE_BANDS]> {
+    let len = e.saturating_sub(s);
+    let (s, e) = (s + len / 5, (s + 4 * len / 5).min(c.voiced.len()));
+    if e <= s {
+        return None;
+    }
+    let mut out = [0f32; TIMBRE_BANDS];
+    for i in s..e {
+        let t = c.a.timbre_of(i);
+        let total: f32 = t.iter().map(|v| v.exp()).sum();
+        for (o, v) in out.iter_mut().zip(t) {
+            *o += v.exp() / total.max(1e-30);
+        }
+    }
+    Some(out)
+}
+
+/// Whether the sound at a join (frame `k`) is the two notes sounding into
+/// each other, as when an instrument slurs, rather than a sound of its own,
+/// as a voiced consonant between two sung vowels is: the join's spectrum is
+/// close (log-spectral distance under [`CROSSFADE_DISTANCE`]) to a mix of
+/// the two notes' spectra.
+fn crossfade(c: &Ctx, prev: &RawNote, k: usize, next_end: usize) -> bool {
+    let hop = c.a.hop_s;
+    let (ps, pe) = ((prev.onset_s / hop) as usize, (prev.offset_s / hop) as usize);
+    let (Some(a), Some(b)) = (body_spectrum(c, ps, pe), body_spectrum(c, k, next_end)) else {
+        return false;
+    };
+    let d = c.a.timbre_of(k);
+    let total: f32 = d.iter().map(|v| v.exp()).sum();
+    let mut best = f32::INFINITY;
+    for step in 0..=20 {
+        let t = step as f32 / 20.0;
+        let mut diff = [0f32; TIMBRE_BANDS];
+        for i in 0..TIMBRE_BANDS {
+            let mix = t * a[i] + (1.0 - t) * b[i];
+            diff[i] = (d[i].exp() / total.max(1e-30) + 1e-12).ln() - (mix + 1e-12).ln();
+        }
+        let mean = diff.iter().sum::<f32>() / TIMBRE_BANDS as f32;
+        let rms = (diff.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>()
+            / TIMBRE_BANDS as f32)
+            .sqrt();
+        best = best.min(rms);
+    }
+    best < CROSSFADE_DISTANCE
+}
+
+/// Whether every frame within [`SLUR_JOIN_S`] of `cut` is voiced.
+fn slur_join(c: &Ctx, cut: usize) -> bool {
+    let w = (SLUR_JOIN_S / c.a.hop_s).round() as usize;
+    (cut.saturating_sub(w)..(cut + w + 1).min(c.voiced.len())).all(|i| c.voiced[i])
+}
+
+/// The start of the timbre change around a slur's join at `cut`: the rising
+/// half-maximum of the nearest novelty peak (`cut` when there is none).
+fn slur_onset(c: &Ctx, cut: usize) -> usize {
+    let nov = &c.a.novelty;
+    let w = (SLUR_ONSET_SEARCH_S / c.a.hop_s).round() as usize;
+    let (lo, hi) = (cut.saturating_sub(w), (cut + w + 1).min(nov.len()));
+    let Some(peak) = (lo..hi).max_by(|&x, &y| nov[x].total_cmp(&nov[y])) else {
+        return cut;
+    };
+    if nov[peak] < SLUR_NOVELTY {
+        return cut;
+    }
+    let half = 0.5 * nov[peak];
+    let mut k = peak;
+    while k > lo && nov[k - 1] > half {
+        k -= 1;
+    }
+    k
+}
+
 /// Finds the notes in the analysed frames.
 pub fn segment(a: &Analysis) -> Vec<RawNote> {
     let hop = a.hop_s;
@@ -321,8 +460,9 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
         min_note: (MIN_NOTE_S / hop).round() as usize,
     };
     let pre = (PRE_ONSET_S / hop).round() as usize;
-    let mut notes = Vec::new();
+    let mut notes: Vec<RawNote> = Vec::new();
     let mut prev_end = 0usize;
+    let mut prev_note_start = 0usize;
     for (ra, rb) in voiced_runs(&c.voiced) {
         let cuts = dip_cuts(&c, ra, rb);
         let mut start = prev_end.max(ra.saturating_sub(pre));
@@ -335,17 +475,36 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
         }
         prev_end = rb;
         let mut bounds = Vec::with_capacity(cuts.len() + 2);
-        bounds.push(start);
+        bounds.push((start, f32::INFINITY));
         bounds.extend(cuts);
-        bounds.push(rb);
+        bounds.push((rb, f32::INFINITY));
         for w in bounds.windows(2) {
-            let (s, e) = (w[0], w[1]);
+            let ((s, depth), (e, _)) = (w[0], w[1]);
             if e <= s {
                 continue;
             }
             let (on, off) = place(&c, s, e);
+            // a shallow, voiced join is a slur: the note begins where the
+            // sound starts to change, not where the level has recovered
+            let on = if depth < SLUR_DIP_DB
+                && slur_join(&c, s)
+                && notes.last().is_some_and(|prev| crossfade(&c, prev, s, e))
+            {
+                slur_onset(&c, s).min(on)
+            } else {
+                on
+            };
+            // the attack may reach back into the previous note's last frames
+            // (a slur whose level dips after the pitch has moved on)
+            let on = attack_start(&c, on, off, prev_note_start + c.min_note);
+            if let Some(last) = notes.last_mut() {
+                let on_s = on as f64 * hop;
+                if last.offset_s > on_s {
+                    last.offset_s = on_s;
+                }
+            }
             let mut points = vec![on];
-            points.extend(slur_cuts(&c, on, off));
+            points.extend(slur_cuts(&c, on, off).into_iter().map(|f| slur_onset(&c, f)));
             points.push(off);
             for p in points.windows(2) {
                 let (x, y) = (p[0], p[1]);
@@ -353,6 +512,7 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
                     continue;
                 }
                 if let Some(midi) = note_pitch(&c, x, y) {
+                    prev_note_start = x;
                     notes.push(RawNote {
                         onset_s: x as f64 * hop,
                         offset_s: y as f64 * hop,
