@@ -43,6 +43,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let audio = tutti_ear::decode(&std::fs::read(&path)?)?;
         let cfg = tutti_ear::Config {
             snap_to_semitones: std::env::var("TUTTI_SNAP").map_or(true, |v| v != "0"),
+            source: match std::env::var("TUTTI_SOURCE").as_deref() {
+                Ok("voice") => tutti_ear::Source::Voice,
+                Ok("instrument") => tutti_ear::Source::Instrument,
+                _ => tutti_ear::Source::Auto,
+            },
         };
         let tr = tutti_ear::transcribe(&audio.samples, audio.sample_rate, &cfg);
         std::fs::write(
@@ -65,14 +70,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             off_err.push(tr.notes[e].offset_s - gt[r].offset_s);
         }
         println!(
-            "{name:40} ref {:3} est {:3} onF {:.3} onoffF {:.3} ovl {:.3} on100 {:.3} tuning {:+.1}",
+            "{name:40} ref {:3} est {:3} onF {:.3} onoffF {:.3} ovl {:.3} on100 {:.3} tuning {:+.1} heard {:?}",
             s.n_ref,
             s.n_est,
             s.onset.f1,
             s.onset_offset.f1,
             s.overlap,
             s.onset100_f1,
-            tr.tuning_cents
+            tr.tuning_cents,
+            tr.heard_as
         );
         if let Some(m) = meta.get(&name) {
             for field in ["degradation", "melody_type", "instrument"] {

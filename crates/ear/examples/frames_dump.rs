@@ -7,7 +7,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let k = tutti_ear::resample::decimation_factor(audio.sample_rate);
     let x = tutti_ear::resample::decimate(&audio.samples, k);
     let rate = f64::from(audio.sample_rate) / k as f64;
-    let f = tutti_ear::analysis::analyse(&x, rate);
+    let f = tutti_ear::sung::analysis::analyse(&x, rate);
     println!("t,level_db,midi,ap,active,novelty");
     for i in 0..f.midi.len() {
         println!(

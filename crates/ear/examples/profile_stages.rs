@@ -21,7 +21,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let x = tutti_ear::resample::decimate(&a.samples, k);
         dsp += t.elapsed().as_secs_f64();
         let t = ProcessTime::now();
-        let f = tutti_ear::frames::analyse(&x, f64::from(a.sample_rate) / k as f64);
+        let f = tutti_ear::sung::analysis::analyse(&x, f64::from(a.sample_rate) / k as f64);
         ana += t.elapsed().as_secs_f64();
         let t = ProcessTime::now();
         let tr = tutti_ear::transcribe(&a.samples, a.sample_rate, &tutti_ear::Config::default());

@@ -25,26 +25,19 @@
 //! scores drop under their floors) and for speed run
 //! `cargo bench -p tutti-ear --bench transcribe`.
 
-pub mod analysis;
 mod decode;
 mod error;
 pub mod evaluation;
-pub mod frames;
 mod live;
 mod note_table;
-mod notes;
-mod onset;
 pub mod pitch;
-mod release;
+pub mod played;
 pub mod resample;
-mod segmentation;
-mod track;
+pub mod sung;
 mod transcription;
-pub mod voice;
-mod voicing;
 
 pub use decode::{Audio, MAX_DURATION_S, SAMPLE_RATE_RANGE, decode};
 pub use error::Error;
 pub use live::{LIVE_HOP_S, LivePitch, LiveReading, note_name};
 pub use note_table::{CSV_HEADER, notes_from_csv, notes_to_csv};
-pub use transcription::{Config, Transcription, estimate_tuning, transcribe};
+pub use transcription::{Config, Source, Transcription, estimate_tuning, transcribe};

@@ -1,11 +1,31 @@
 //! The public transcription entry point: samples in, notes and tuning out.
+//!
+//! Two transcribers hear a line differently (see [`Source`]): the sung-line
+//! one ([`crate::sung`]) places a note where its vowel or held sound
+//! establishes itself, the played-line one ([`crate::played`]) at its attack
+//! on the semitones of the take's tuning. [`Source::Auto`] listens with the
+//! sung-line transcriber first and hands the take to the played-line one
+//! when the notes sit on a fixed semitone grid, as a keyboard's, a fretted
+//! instrument's or a well-tuned wind player's do and a free voice's do not.
 
 use serde::{Deserialize, Serialize};
 use tutti_score::Note;
 
-use crate::analysis;
-use crate::notes::segment;
 use crate::resample::{decimate, decimation_factor};
+
+/// What is being listened to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Source {
+    /// Decide from the take (the default): sung-line transcription unless
+    /// the notes sit on a fixed semitone grid.
+    #[default]
+    Auto,
+    /// A voice singing (syllables, words or a vowel): notes start at their vowel.
+    Voice,
+    /// An instrument: notes start at their attack.
+    Instrument,
+}
 
 /// Transcription settings.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -14,12 +34,16 @@ pub struct Config {
     /// Round each note to the nearest semitone of the estimated tuning
     /// (`true`, the default) or report the measured median pitch.
     pub snap_to_semitones: bool,
+    /// What is being listened to.
+    #[serde(default)]
+    pub source: Source,
 }
 
 impl Default for Config {
     fn default() -> Config {
         Config {
             snap_to_semitones: true,
+            source: Source::Auto,
         }
     }
 }
@@ -35,23 +59,65 @@ pub struct Transcription {
     pub intonation_cents: Vec<f64>,
     /// Global tuning of the take relative to A4 = 440 Hz, cents in -50..50.
     pub tuning_cents: f64,
+    /// Which transcriber heard the take (never `Auto`).
+    pub heard_as: Source,
+}
+
+/// A note found by a transcriber, times in seconds, measured pitch in
+/// (fractional) MIDI.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct RawNote {
+    pub onset_s: f64,
+    pub offset_s: f64,
+    pub midi: f64,
 }
 
 /// Estimates the global tuning (cents from the 440 Hz grid) from notes'
 /// median pitches: circular mean of their offsets from the nearest semitone,
 /// weighted by duration.
 pub fn estimate_tuning(notes: &[(f64, f64)]) -> f64 {
+    let (s, c) = grid_phasor(notes);
+    if s == 0.0 && c == 0.0 {
+        return 0.0;
+    }
+    100.0 * s.atan2(c) / (2.0 * std::f64::consts::PI)
+}
+
+/// Duration-weighted sum of the notes' positions on the semitone circle.
+fn grid_phasor(notes: &[(f64, f64)]) -> (f64, f64) {
     let (mut s, mut c) = (0.0, 0.0);
     for &(midi, weight) in notes {
         let phase = 2.0 * std::f64::consts::PI * (midi - midi.round());
         s += weight * phase.sin();
         c += weight * phase.cos();
     }
-    if s == 0.0 && c == 0.0 {
+    (s, c)
+}
+
+/// How closely the notes sit on one semitone grid: the length (0..1) of the
+/// duration-weighted mean of their positions on the semitone circle. A take
+/// on a fixed-pitch instrument or by a player in tune is close to 1; the free
+/// intonation of a voice (notes tens of cents either side of the grid)
+/// spreads them around the circle.
+pub(crate) fn grid_fit(notes: &[RawNote]) -> f64 {
+    let weighted: Vec<(f64, f64)> = notes
+        .iter()
+        .map(|n| (n.midi, n.offset_s - n.onset_s))
+        .collect();
+    let total: f64 = weighted.iter().map(|w| w.1).sum();
+    if total <= 0.0 {
         return 0.0;
     }
-    100.0 * s.atan2(c) / (2.0 * std::f64::consts::PI)
+    let (s, c) = grid_phasor(&weighted);
+    (s * s + c * c).sqrt() / total
 }
+
+/// Notes a take needs before [`Source::Auto`] trusts its grid fit.
+const MIN_NOTES_FOR_GRID: usize = 4;
+/// Grid fit from which [`Source::Auto`] hears a take as played: rendered
+/// and tuned instruments measure 0.87 and more, real amateur singers 0.76
+/// and less (`eval/`; the dev sets' ranges).
+const PLAYED_GRID_FIT: f64 = 0.82;
 
 /// Transcribes a mono recording of one melodic line. Silence, noise, an empty
 /// slice or a sample rate outside [`crate::SAMPLE_RATE_RANGE`] give no notes.
@@ -62,18 +128,36 @@ pub fn transcribe(samples: &[f32], sample_rate: u32, cfg: &Config) -> Transcript
             notes: Vec::new(),
             intonation_cents: Vec::new(),
             tuning_cents: 0.0,
+            heard_as: match cfg.source {
+                Source::Instrument => Source::Instrument,
+                _ => Source::Voice,
+            },
         };
     }
     let k = decimation_factor(sample_rate);
     let x = decimate(samples, k);
     let rate = f64::from(sample_rate) / k as f64;
-    let frames = analysis::analyse(&x, rate);
-    let raw = segment(&frames);
-    let weighted: Vec<(f64, f64)> = raw
-        .iter()
-        .map(|n| (n.midi, n.offset_s - n.onset_s))
-        .collect();
-    let tuning_cents = estimate_tuning(&weighted);
+    let sung = |x: &[f32]| {
+        let notes = crate::sung::transcribe(x, rate);
+        let weighted: Vec<(f64, f64)> = notes
+            .iter()
+            .map(|n| (n.midi, n.offset_s - n.onset_s))
+            .collect();
+        let tuning = estimate_tuning(&weighted);
+        (notes, tuning)
+    };
+    let ((raw, tuning_cents), heard_as) = match cfg.source {
+        Source::Voice => (sung(&x), Source::Voice),
+        Source::Instrument => (crate::played::transcribe(&x, rate), Source::Instrument),
+        Source::Auto => {
+            let heard = sung(&x);
+            if heard.0.len() >= MIN_NOTES_FOR_GRID && grid_fit(&heard.0) >= PLAYED_GRID_FIT {
+                (crate::played::transcribe(&x, rate), Source::Instrument)
+            } else {
+                (heard, Source::Voice)
+            }
+        }
+    };
     let shift = tuning_cents / 100.0;
     let mut notes = Vec::with_capacity(raw.len());
     let mut intonation_cents = Vec::with_capacity(raw.len());
@@ -94,6 +178,7 @@ pub fn transcribe(samples: &[f32], sample_rate: u32, cfg: &Config) -> Transcript
         notes,
         intonation_cents,
         tuning_cents,
+        heard_as,
     }
 }
 

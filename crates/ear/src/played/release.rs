@@ -1,7 +1,8 @@
 //! Offsets: where a note's release starts, from the shape of its level.
 
-use crate::frames::Frames;
-use crate::segmentation::{RawNote, level_db};
+use super::frames::Frames;
+use super::segmentation::level_db;
+use crate::transcription::RawNote;
 
 /// A release must fall at least this far (dB) below the note's loudest frame.
 const RELEASE_MIN_FALL_DB: f32 = 4.0;

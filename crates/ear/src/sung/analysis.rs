@@ -8,7 +8,7 @@ use realfft::num_complex::Complex32;
 use realfft::{RealFftPlanner, RealToComplex};
 
 use crate::pitch::{PitchEstimate, Yin};
-use crate::track::{FrameCandidates, MAX_CANDIDATES, track};
+use super::track::{FrameCandidates, MAX_CANDIDATES, track};
 
 /// Time between frames, seconds.
 pub const HOP_S: f64 = 0.005;

@@ -7,18 +7,12 @@
 //! pitch moves. Runs of one state become notes; too-short runs are merged into
 //! a neighbour; onsets are then moved to where the sound shows them.
 
-use crate::frames::Frames;
-use crate::onset::{flux_background, localise_onsets, split_reattacks};
-use crate::release::localise_offsets;
-use crate::voicing::{median, regions, tuning, voiced_track};
+use crate::played::frames::Frames;
+use crate::transcription::RawNote;
+use super::onset::{flux_background, localise_onsets, split_reattacks};
+use super::release::localise_offsets;
+use crate::played::voicing::{median, regions, tuning, voiced_track};
 
-/// A note found in the frames, times in seconds, pitch in (fractional) MIDI.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RawNote {
-    pub onset_s: f64,
-    pub offset_s: f64,
-    pub midi: f64,
-}
 
 /// Standard deviation (semitones) of a frame's pitch around its note.
 const PITCH_SIGMA: f32 = 0.35;

@@ -1,9 +1,10 @@
 //! Onsets: re-attacks inside a steady pitch (spectral-flux peaks after an
 //! energy dip) and moving each onset to where the sound shows it.
 
-use crate::frames::Frames;
-use crate::segmentation::{MIN_RUN_FRAMES, RawNote, Run};
-use crate::voicing::{activity_gate, median};
+use super::frames::Frames;
+use super::segmentation::{MIN_RUN_FRAMES, Run};
+use crate::transcription::RawNote;
+use super::voicing::{activity_gate, median};
 
 /// Robust z-score of a spectral-flux peak that splits a steady note (re-attack).
 const REATTACK_Z: f32 = 8.0;

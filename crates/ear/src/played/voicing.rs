@@ -1,12 +1,12 @@
 //! From raw frame pitches to a voiced pitch track: activity gate, voicing,
 //! octave-error folding, voiced regions and the global tuning estimate.
 
-use crate::frames::Frames;
+use super::frames::Frames;
 
 /// Largest aperiodicity of a voiced frame.
 pub const VOICED_AP: f32 = 0.4;
 /// Frames are active only within this many dB of the loudest frame.
-pub const DYNAMIC_RANGE_DB: f32 = crate::frames::ACTIVE_RANGE_DB;
+pub const DYNAMIC_RANGE_DB: f32 = super::frames::ACTIVE_RANGE_DB;
 /// Unvoiced frames bridged inside one voiced region.
 pub const MAX_GAP_FRAMES: usize = 2;
 /// Half-width, in frames, of the running median octave errors are judged against.

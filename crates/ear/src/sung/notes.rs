@@ -10,15 +10,8 @@
 //! middle, so a scoop into it or a fall at its end does not move it, and a
 //! vibrato is heard at its centre.
 
-use crate::analysis::{Analysis, TIMBRE_BANDS, quantile, timbre_similarity};
-
-/// A note found in the frames, times in seconds, pitch in (fractional) MIDI.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RawNote {
-    pub onset_s: f64,
-    pub offset_s: f64,
-    pub midi: f64,
-}
+use super::analysis::{Analysis, TIMBRE_BANDS, quantile, timbre_similarity};
+use crate::transcription::RawNote;
 
 /// Largest aperiodicity of a voiced frame.
 pub const VOICED_AP: f32 = 0.5;
@@ -35,6 +28,9 @@ const PLATEAU_S: f64 = 0.15;
 const PLATEAU_Q: f64 = 0.9;
 /// A note starts where its level first comes within this of the held level, dB.
 const ONSET_DB: f32 = 6.0;
+/// After a dip inside a voiced stretch, a note starts where its level has
+/// made this share of its rise (in dB) from the dip to the held level.
+const DIP_RISE: f32 = 0.6;
 /// ... and ends after its level last stays within this of the held level, dB.
 const OFFSET_DB: f32 = 9.0;
 /// Dip (dB under the held level on both sides) that separates two notes, by
@@ -58,6 +54,7 @@ const SLUR_MIN_SIDE_S: f64 = 0.12;
 const SLUR_NOVELTY: f32 = 0.05;
 /// A slur step this large needs no timbre change, semitones.
 const SLUR_CLEAR_STEP: f64 = 2.0;
+const ATTACK_ON: bool = true;
 /// How far before the level onset an attack may start, seconds.
 const ATTACK_LOOKBACK_S: f64 = 0.1;
 /// The part of a note whose pitch and timbre define it, seconds.
@@ -183,12 +180,20 @@ fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<(usize, f32)> {
 }
 
 /// Onset and offset of the note whose sound spans `s..e`.
-fn place(c: &Ctx, s: usize, e: usize) -> (usize, usize) {
+fn place(c: &Ctx, s: usize, e: usize, after_dip: bool) -> (usize, usize) {
     let lv = c.level();
     let w = (PLATEAU_S / c.a.hop_s).round() as usize;
     let head = &lv[s..(s + w).min(e)];
     let held = quantile(head, PLATEAU_Q);
-    let on = s + head.iter().position(|&v| v >= held - ONSET_DB).unwrap_or(0);
+    // after a dip inside a voiced stretch (a voiced consonant) the vowel is
+    // where most of the rise from the dip is done
+    let threshold = if after_dip {
+        let low = lv[s];
+        (held - ONSET_DB).max(low + DIP_RISE * (held - low))
+    } else {
+        held - ONSET_DB
+    };
+    let on = s + head.iter().position(|&v| v >= threshold).unwrap_or(0);
     let tail = &lv[on.max(e.saturating_sub(w))..e];
     let held = quantile(tail, PLATEAU_Q);
     let mut k = e - 1;
@@ -399,9 +404,14 @@ fn body_spectrum(c: &Ctx, s: usize, e: usize) -> Option<[f32; TIMBRE_BANDS]> {
 fn crossfade(c: &Ctx, prev: &RawNote, k: usize, next_end: usize) -> bool {
     let hop = c.a.hop_s;
     let (ps, pe) = ((prev.onset_s / hop) as usize, (prev.offset_s / hop) as usize);
-    let (Some(a), Some(b)) = (body_spectrum(c, ps, pe), body_spectrum(c, k, next_end)) else {
-        return false;
-    };
+    join_distance(c, (ps, pe), k, (k, next_end)).is_some_and(|d| d < CROSSFADE_DISTANCE)
+}
+
+/// Log-spectral distance of frame `k` from the best mix of the spectra of
+/// the notes spanning `first` and `second` (frames).
+fn join_distance(c: &Ctx, first: (usize, usize), k: usize, second: (usize, usize)) -> Option<f32> {
+    let a = body_spectrum(c, first.0, first.1)?;
+    let b = body_spectrum(c, second.0, second.1)?;
     let d = c.a.timbre_of(k);
     let total: f32 = d.iter().map(|v| v.exp()).sum();
     let mut best = f32::INFINITY;
@@ -418,7 +428,7 @@ fn crossfade(c: &Ctx, prev: &RawNote, k: usize, next_end: usize) -> bool {
             .sqrt();
         best = best.min(rms);
     }
-    best < CROSSFADE_DISTANCE
+    Some(best)
 }
 
 /// Whether every frame within [`SLUR_JOIN_S`] of `cut` is voiced.
@@ -483,20 +493,21 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
             if e <= s {
                 continue;
             }
-            let (on, off) = place(&c, s, e);
-            // a shallow, voiced join is a slur: the note begins where the
-            // sound starts to change, not where the level has recovered
-            let on = if depth < SLUR_DIP_DB
-                && slur_join(&c, s)
-                && notes.last().is_some_and(|prev| crossfade(&c, prev, s, e))
-            {
+            // a join inside a voiced stretch is either two notes sounding
+            // into each other (an instrument's slur) or a voiced consonant
+            let blend = depth.is_finite()
+                && notes.last().is_some_and(|prev| crossfade(&c, prev, s, e));
+            let (on, off) = place(&c, s, e, depth.is_finite() && !blend);
+            // in a shallow, voiced crossfade the note begins where the sound
+            // starts to change, not where the level has recovered
+            let on = if blend && depth < SLUR_DIP_DB && slur_join(&c, s) {
                 slur_onset(&c, s).min(on)
             } else {
                 on
             };
             // the attack may reach back into the previous note's last frames
             // (a slur whose level dips after the pitch has moved on)
-            let on = attack_start(&c, on, off, prev_note_start + c.min_note);
+            let on = if ATTACK_ON { attack_start(&c, on, off, prev_note_start + c.min_note) } else { on };
             if let Some(last) = notes.last_mut() {
                 let on_s = on as f64 * hop;
                 if last.offset_s > on_s {
