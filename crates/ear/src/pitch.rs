@@ -17,6 +17,10 @@ pub const INTEGRATION_S: f64 = 0.023;
 /// this is taken as the period (prevents picking a multiple of the period).
 const THRESHOLD: f32 = 0.15;
 
+/// How much deeper a longer-period minimum must be to displace a kept one
+/// when a frame has more minima than candidate slots.
+const CANDIDATE_MARGIN: f32 = 0.02;
+
 /// One frame's pitch estimate.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct PitchEstimate {
@@ -144,14 +148,16 @@ impl Yin {
                 out[n] = cand;
                 n += 1;
             } else {
-                // replace the shallowest kept candidate if this one is deeper
+                // replace the shallowest kept candidate if this one is clearly
+                // deeper (a periodic tone dips as deep at every multiple of its
+                // period; the shorter periods are kept)
                 let (worst, w) = out
                     .iter()
                     .enumerate()
                     .max_by(|a, b| a.1.aperiodicity.total_cmp(&b.1.aperiodicity))
                     .map(|(i, e)| (i, e.aperiodicity))
                     .unwrap_or((0, 0.0));
-                if cand.aperiodicity < w {
+                if cand.aperiodicity < w - CANDIDATE_MARGIN {
                     // keep rising-period order: drop `worst`, append at the end
                     out.copy_within(worst + 1..n, worst);
                     out[n - 1] = cand;

@@ -18,8 +18,13 @@ const SPECTRAL_WINDOW_S: f64 = 0.046;
 /// low harmonics of most instruments lie. A sung note begins where its vowel
 /// does, and nasal or voiced consonants before it carry little energy here.
 const LEVEL_BAND_HZ: (f64, f64) = (300.0, 3000.0);
-/// Lower edge of the band where fricatives and breath show, Hz.
-const HIGH_BAND_HZ: f64 = 2500.0;
+/// The whole band of a melodic line, Hz: where the level is read when the
+/// vowel band holds too little of the sound (low pure tones, a bass).
+const BROAD_BAND_HZ: (f64, f64) = (60.0, 5000.0);
+/// How far (dB) the broad band is counted under the vowel band: a voice's
+/// vowels dominate, but a line whose energy lies below the vowel band (a
+/// low flute-like tone) still has a level.
+const BROAD_BAND_DISCOUNT_DB: f32 = 15.0;
 /// Frames this many dB under the loud end of the recording are inactive.
 const ACTIVE_RANGE_DB: f32 = 35.0;
 /// Percentile of the band level taken as the recording's loud end.
@@ -48,10 +53,6 @@ pub struct Analysis {
     pub aperiodicity: Vec<f32>,
     /// Whether the frame is within the active range of the recording.
     pub active: Vec<bool>,
-    /// Unweighted, unsmoothed level of the band, dB.
-    pub raw_level_db: Vec<f32>,
-    /// Level above 2.5 kHz (fricatives, breath, noise), dB.
-    pub high_db: Vec<f32>,
     /// Timbre change between the 40 ms before and after the frame (0 .. 2).
     pub novelty: Vec<f32>,
     /// Log band powers of each frame, [`TIMBRE_BANDS`] per frame.
@@ -90,7 +91,7 @@ struct Spectral {
     spec: Vec<Complex32>,
     scratch: Vec<Complex32>,
     level_bins: (usize, usize),
-    high_bin: usize,
+    broad_bins: (usize, usize),
     /// (first bin, end bin) of each timbre band.
     timbre: Vec<(usize, usize)>,
 }
@@ -129,14 +130,14 @@ impl Spectral {
             spec: fft.make_output_vec(),
             window,
             level_bins,
-            high_bin: bin(HIGH_BAND_HZ),
+            broad_bins: (bin(BROAD_BAND_HZ.0), bin(BROAD_BAND_HZ.1).max(bin(BROAD_BAND_HZ.0) + 1)),
             timbre,
             fft,
         }
     }
 
-    /// Band level (linear power) and the timbre vector (log power) of the
-    /// window centred on `centre`.
+    /// Vowel-band and broad-band power (linear) and the timbre vector (log
+    /// power) of the window centred on `centre`.
     fn frame(&mut self, x: &[f32], centre: usize, timbre: &mut [f32]) -> (f32, f32) {
         copy_centred(x, centre, &mut self.buf);
         self.buf
@@ -160,12 +161,9 @@ impl Spectral {
                 / (b - a) as f32;
             *t = p;
         }
-        let high = self.spec[self.high_bin.min(self.spec.len())..]
-            .iter()
-            .map(|c| c.norm_sqr())
-            .sum::<f32>()
-            * scale;
-        (level, high)
+        let (a, b) = self.broad_bins;
+        let broad = self.spec[a..b].iter().map(|c| c.norm_sqr()).sum::<f32>() * scale;
+        (level, broad)
     }
 }
 
@@ -249,13 +247,13 @@ pub fn analyse(x: &[f32], rate: f64) -> Analysis {
     let hop_s = hop as f64 / rate;
     let n = if x.is_empty() { 0 } else { x.len().div_ceil(hop) };
     let mut spectral = Spectral::new(rate);
+    let discount = 10f32.powf(-BROAD_BAND_DISCOUNT_DB / 10.0);
     let mut raw = vec![0f32; n];
-    let mut high = vec![0f32; n];
     let mut timbre = vec![0f32; n * TIMBRE_BANDS];
     for i in 0..n {
-        let (r, h) = spectral.frame(x, i * hop, &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]);
-        raw[i] = r;
-        high[i] = h;
+        let (vowel, broad) =
+            spectral.frame(x, i * hop, &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]);
+        raw[i] = vowel.max(broad * discount);
     }
     let peak = raw.iter().copied().fold(0.0f32, f32::max);
     // log timbre with a floor 100 dB under the loudest band power
@@ -291,14 +289,11 @@ pub fn analyse(x: &[f32], rate: f64) -> Analysis {
         .map(|(&d, &a)| d + db((1.0 - a).max(MIN_PERIODIC_WEIGHT)))
         .collect();
     let level_db = moving_average(&weighted, LEVEL_SMOOTH_FRAMES);
-    let high_db: Vec<f32> = high.iter().map(|&p| db(p + peak * 1e-12)).collect();
     Analysis {
         hop_s,
         level_db,
         novelty: novelty(&timbre, n),
         timbre,
-        raw_level_db: raw_db,
-        high_db,
         midi,
         aperiodicity,
         active,
