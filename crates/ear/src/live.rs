@@ -5,8 +5,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::Error;
 use crate::pitch::Yin;
-use crate::resample::{StreamDecimator, decimation_factor};
 use crate::played::voicing::VOICED_AP;
+use crate::resample::{StreamDecimator, decimation_factor};
 
 /// Seconds between readings (100 readings per second).
 pub const LIVE_HOP_S: f64 = 0.01;

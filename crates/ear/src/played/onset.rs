@@ -3,8 +3,8 @@
 
 use super::frames::Frames;
 use super::segmentation::{MIN_RUN_FRAMES, Run};
-use crate::transcription::RawNote;
 use super::voicing::{activity_gate, median};
+use crate::transcription::RawNote;
 
 /// Robust z-score of a spectral-flux peak that splits a steady note (re-attack).
 const REATTACK_Z: f32 = 8.0;

@@ -7,12 +7,11 @@
 //! pitch moves. Runs of one state become notes; too-short runs are merged into
 //! a neighbour; onsets are then moved to where the sound shows them.
 
-use crate::played::frames::Frames;
-use crate::transcription::RawNote;
 use super::onset::{flux_background, localise_onsets, split_reattacks};
 use super::release::localise_offsets;
+use crate::played::frames::Frames;
 use crate::played::voicing::{median, regions, tuning, voiced_track};
-
+use crate::transcription::RawNote;
 
 /// Standard deviation (semitones) of a frame's pitch around its note.
 const PITCH_SIGMA: f32 = 0.35;

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use realfft::num_complex::Complex32;
 use realfft::{RealFftPlanner, RealToComplex};
 
-use crate::pitch::{PitchEstimate, Yin};
 use super::track::{FrameCandidates, MAX_CANDIDATES, track};
+use crate::pitch::{PitchEstimate, Yin};
 
 /// Time between frames, seconds.
 pub const HOP_S: f64 = 0.005;
@@ -114,7 +114,10 @@ impl Spectral {
         let bin_hz = rate / n as f64;
         let n_bins = n / 2 + 1;
         let bin = |hz: f64| ((hz / bin_hz).round() as usize).clamp(1, n_bins);
-        let level_bins = (bin(LEVEL_BAND_HZ.0), bin(LEVEL_BAND_HZ.1).max(bin(LEVEL_BAND_HZ.0) + 1));
+        let level_bins = (
+            bin(LEVEL_BAND_HZ.0),
+            bin(LEVEL_BAND_HZ.1).max(bin(LEVEL_BAND_HZ.0) + 1),
+        );
         let (lo, hi) = TIMBRE_RANGE_HZ;
         let hi = hi.min(0.5 * rate);
         let mut timbre = Vec::with_capacity(TIMBRE_BANDS);
@@ -130,7 +133,10 @@ impl Spectral {
             spec: fft.make_output_vec(),
             window,
             level_bins,
-            broad_bins: (bin(BROAD_BAND_HZ.0), bin(BROAD_BAND_HZ.1).max(bin(BROAD_BAND_HZ.0) + 1)),
+            broad_bins: (
+                bin(BROAD_BAND_HZ.0),
+                bin(BROAD_BAND_HZ.1).max(bin(BROAD_BAND_HZ.0) + 1),
+            ),
             timbre,
             fft,
         }
@@ -157,8 +163,8 @@ impl Spectral {
         let (a, b) = self.level_bins;
         let level = self.spec[a..b].iter().map(|c| c.norm_sqr()).sum::<f32>() * scale;
         for (t, &(a, b)) in timbre.iter_mut().zip(&self.timbre) {
-            let p = self.spec[a..b].iter().map(|c| c.norm_sqr()).sum::<f32>() * scale
-                / (b - a) as f32;
+            let p =
+                self.spec[a..b].iter().map(|c| c.norm_sqr()).sum::<f32>() * scale / (b - a) as f32;
             *t = p;
         }
         let (a, b) = self.broad_bins;
@@ -245,14 +251,21 @@ fn novelty(timbre: &[f32], n_frames: usize) -> Vec<f32> {
 pub fn analyse(x: &[f32], rate: f64) -> Analysis {
     let hop = (HOP_S * rate).round().max(1.0) as usize;
     let hop_s = hop as f64 / rate;
-    let n = if x.is_empty() { 0 } else { x.len().div_ceil(hop) };
+    let n = if x.is_empty() {
+        0
+    } else {
+        x.len().div_ceil(hop)
+    };
     let mut spectral = Spectral::new(rate);
     let discount = 10f32.powf(-BROAD_BAND_DISCOUNT_DB / 10.0);
     let mut raw = vec![0f32; n];
     let mut timbre = vec![0f32; n * TIMBRE_BANDS];
     for i in 0..n {
-        let (vowel, broad) =
-            spectral.frame(x, i * hop, &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS]);
+        let (vowel, broad) = spectral.frame(
+            x,
+            i * hop,
+            &mut timbre[i * TIMBRE_BANDS..(i + 1) * TIMBRE_BANDS],
+        );
         raw[i] = vowel.max(broad * discount);
     }
     let peak = raw.iter().copied().fold(0.0f32, f32::max);

@@ -403,7 +403,10 @@ fn body_spectrum(c: &Ctx, s: usize, e: usize) -> Option<[f32; TIMBRE_BANDS]> {
 /// the two notes' spectra.
 fn crossfade(c: &Ctx, prev: &RawNote, k: usize, next_end: usize) -> bool {
     let hop = c.a.hop_s;
-    let (ps, pe) = ((prev.onset_s / hop) as usize, (prev.offset_s / hop) as usize);
+    let (ps, pe) = (
+        (prev.onset_s / hop) as usize,
+        (prev.offset_s / hop) as usize,
+    );
     join_distance(c, (ps, pe), k, (k, next_end)).is_some_and(|d| d < CROSSFADE_DISTANCE)
 }
 
@@ -423,8 +426,7 @@ fn join_distance(c: &Ctx, first: (usize, usize), k: usize, second: (usize, usize
             diff[i] = (d[i].exp() / total.max(1e-30) + 1e-12).ln() - (mix + 1e-12).ln();
         }
         let mean = diff.iter().sum::<f32>() / TIMBRE_BANDS as f32;
-        let rms = (diff.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>()
-            / TIMBRE_BANDS as f32)
+        let rms = (diff.iter().map(|v| (v - mean) * (v - mean)).sum::<f32>() / TIMBRE_BANDS as f32)
             .sqrt();
         best = best.min(rms);
     }
@@ -495,8 +497,8 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
             }
             // a join inside a voiced stretch is either two notes sounding
             // into each other (an instrument's slur) or a voiced consonant
-            let blend = depth.is_finite()
-                && notes.last().is_some_and(|prev| crossfade(&c, prev, s, e));
+            let blend =
+                depth.is_finite() && notes.last().is_some_and(|prev| crossfade(&c, prev, s, e));
             let (on, off) = place(&c, s, e, depth.is_finite() && !blend);
             // in a shallow, voiced crossfade the note begins where the sound
             // starts to change, not where the level has recovered
@@ -507,7 +509,11 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
             };
             // the attack may reach back into the previous note's last frames
             // (a slur whose level dips after the pitch has moved on)
-            let on = if ATTACK_ON { attack_start(&c, on, off, prev_note_start + c.min_note) } else { on };
+            let on = if ATTACK_ON {
+                attack_start(&c, on, off, prev_note_start + c.min_note)
+            } else {
+                on
+            };
             if let Some(last) = notes.last_mut() {
                 let on_s = on as f64 * hop;
                 if last.offset_s > on_s {
@@ -515,7 +521,11 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
                 }
             }
             let mut points = vec![on];
-            points.extend(slur_cuts(&c, on, off).into_iter().map(|f| slur_onset(&c, f)));
+            points.extend(
+                slur_cuts(&c, on, off)
+                    .into_iter()
+                    .map(|f| slur_onset(&c, f)),
+            );
             points.push(off);
             for p in points.windows(2) {
                 let (x, y) = (p[0], p[1]);

@@ -56,7 +56,11 @@ impl ThresholdPrior {
     fn mass(&self, lo: f32, hi: f32) -> f32 {
         let idx = |v: f32| self.thresholds.partition_point(|&t| t <= v);
         let (a, b) = (idx(lo), idx(hi));
-        if b > a { self.cdf[b] - self.cdf[a] } else { 0.0 }
+        if b > a {
+            self.cdf[b] - self.cdf[a]
+        } else {
+            0.0
+        }
     }
 }
 
@@ -85,17 +89,15 @@ fn hz_to_midi(hz: f32) -> f32 {
 fn probabilities(prior: &ThresholdPrior, f: &FrameCandidates, out: &mut [f32; MAX_CANDIDATES]) {
     let mut run_min = 1.0f32;
     let mut total = 0.0;
-    for j in 0..f.n {
-        let v = f.c[j].aperiodicity;
-        out[j] = prior.mass(v, run_min);
-        total += out[j];
+    for (o, c) in out.iter_mut().zip(&f.c[..f.n]) {
+        let v = c.aperiodicity;
+        *o = prior.mass(v, run_min);
+        total += *o;
         run_min = run_min.min(v);
     }
-    if let Some(deepest) = (0..f.n).min_by(|&a, &b| {
-        f.c[a]
-            .aperiodicity
-            .total_cmp(&f.c[b].aperiodicity)
-    }) {
+    if let Some(deepest) =
+        (0..f.n).min_by(|&a, &b| f.c[a].aperiodicity.total_cmp(&f.c[b].aperiodicity))
+    {
         out[deepest] += ABSOLUTE_MIN_SHARE * (1.0 - total).max(0.0);
     }
 }
@@ -142,8 +144,8 @@ fn decode_run(prior: &ThresholdPrior, frames: &[FrameCandidates], out: &mut [(f3
     let mut e = [0f32; K];
     emission(&frames[0], &mut probs, &mut e);
     cost.copy_from_slice(&e);
-    for j in 0..frames[0].n {
-        midi_prev[j] = hz_to_midi(frames[0].c[j].hz);
+    for (m, c) in midi_prev.iter_mut().zip(&frames[0].c[..frames[0].n]) {
+        *m = hz_to_midi(c.hz);
     }
     for t in 1..n {
         let f = &frames[t];
