@@ -42,7 +42,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         let audio = tutti_ear::decode(&std::fs::read(&path)?)?;
         let cfg = tutti_ear::Config {
-            snap_to_semitones: std::env::var("TUTTI_SNAP").map_or(true, |v| v != "0"),
+            snap_to_semitones: std::env::var("TUTTI_SNAP").is_ok_and(|v| v == "1"),
             source: match std::env::var("TUTTI_SOURCE").as_deref() {
                 Ok("voice") => tutti_ear::Source::Voice,
                 Ok("instrument") => tutti_ear::Source::Instrument,

@@ -32,7 +32,9 @@ pub enum Source {
 #[serde(rename_all = "camelCase")]
 pub struct Config {
     /// Round each note to the nearest semitone of the estimated tuning
-    /// (`true`, the default) or report the measured median pitch.
+    /// (`true`) or report its measured pitch (`false`, the default: what was
+    /// sung or played, which a score rounds and grading compares with its
+    /// own tolerance).
     pub snap_to_semitones: bool,
     /// What is being listened to.
     #[serde(default)]
@@ -42,7 +44,7 @@ pub struct Config {
 impl Default for Config {
     fn default() -> Config {
         Config {
-            snap_to_semitones: true,
+            snap_to_semitones: false,
             source: Source::Auto,
         }
     }
@@ -53,9 +55,11 @@ impl Default for Config {
 #[serde(rename_all = "camelCase")]
 pub struct Transcription {
     /// Notes in time order. With `snap_to_semitones`, `midi_pitch` is a
-    /// semitone of the take's own tuning (`n + tuning_cents / 100`).
+    /// semitone of the take's own tuning (`n + tuning_cents / 100`), else the
+    /// note's measured pitch.
     pub notes: Vec<Note>,
-    /// Per note: how far its measured median pitch lies from `notes[i].midi_pitch`, cents.
+    /// Per note: how far its measured pitch lies from the nearest semitone of
+    /// the take's own tuning, cents (-50..50; + is sharp).
     pub intonation_cents: Vec<f64>,
     /// Global tuning of the take relative to A4 = 440 Hz, cents in -50..50.
     pub tuning_cents: f64,
@@ -162,17 +166,17 @@ pub fn transcribe(samples: &[f32], sample_rate: u32, cfg: &Config) -> Transcript
     let mut notes = Vec::with_capacity(raw.len());
     let mut intonation_cents = Vec::with_capacity(raw.len());
     for n in &raw {
-        let pitch = if cfg.snap_to_semitones {
-            (n.midi - shift).round() + shift
-        } else {
-            n.midi
-        };
+        let semitone = (n.midi - shift).round() + shift;
         notes.push(Note {
             onset_s: n.onset_s,
             offset_s: n.offset_s,
-            midi_pitch: pitch,
+            midi_pitch: if cfg.snap_to_semitones {
+                semitone
+            } else {
+                n.midi
+            },
         });
-        intonation_cents.push(100.0 * (n.midi - pitch));
+        intonation_cents.push(100.0 * (n.midi - semitone));
     }
     Transcription {
         notes,
