@@ -121,8 +121,11 @@ impl Monitor {
     }
 
     fn on_reading(&mut self, reading: &LiveReading, events: &mut Vec<CaptureEvent>) {
-        let note = match (reading.voiced, reading.midi) {
-            (true, Some(midi)) => Some((midi, midi.round() as i32)),
+        // the steady shown note (tutti_ear::NoteDisplay); through a short
+        // dropout it is held and nothing new is reported
+        let note = match (reading.midi, reading.note) {
+            (Some(midi), Some(n)) => Some((midi, n)),
+            (None, Some(_)) => return,
             _ => None,
         };
         let shown = note.map(|(_, n)| n);

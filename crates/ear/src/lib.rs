@@ -38,6 +38,6 @@ mod transcription;
 
 pub use decode::{Audio, MAX_DURATION_S, SAMPLE_RATE_RANGE, decode};
 pub use error::Error;
-pub use live::{LIVE_HOP_S, LivePitch, LiveReading, note_name};
+pub use live::{LIVE_HOP_S, LivePitch, LiveReading, NoteDisplay, note_name};
 pub use note_table::{CSV_HEADER, notes_from_csv, notes_to_csv};
 pub use transcription::{Config, Source, Transcription, estimate_tuning, transcribe};

@@ -34,14 +34,144 @@ pub struct LiveReading {
     pub time_s: f64,
     /// Input level, dBFS (RMS over the analysis window; -120 for digital silence).
     pub level_db: f32,
-    /// Whether a steady pitch was heard.
+    /// Whether this reading heard a pitch.
     pub voiced: bool,
-    /// Fractional MIDI pitch (69.0 = A4 = 440 Hz), when voiced.
+    /// Fractional MIDI pitch (69.0 = A4 = 440 Hz) this reading heard.
     pub midi: Option<f64>,
-    /// Nearest note name, e.g. "A4", when voiced.
+    /// The note to show (MIDI number): the note being held, steady through
+    /// vibrato, a slide's way into the next note and dropouts of a few
+    /// readings (see [`NoteDisplay`]).
+    pub note: Option<i32>,
+    /// Name of that note, e.g. "A4".
     pub note_name: Option<String>,
-    /// Cents from that note (-50..50), when voiced.
+    /// Cents of this reading from the shown note (about -75..75: a held note
+    /// keeps its name until the voice has clearly moved on), when voiced.
     pub cents: Option<f64>,
+}
+
+/// Readings the shown note's centre (their median) is taken over (160 ms: a
+/// full cycle of a sung vibrato, 5.5 - 7 Hz, so the centre does not swing
+/// with it, and a stray octave reading does not move it).
+const CENTRE_READINGS: usize = 16;
+/// How far past the midpoint to the next semitone the centre must move
+/// before the shown note changes, semitones.
+const HYSTERESIS_SEMITONES: f64 = 0.15;
+/// While the last [`MOVING_READINGS`] readings spread this wide (the pitch
+/// is sliding), the shown note waits for it to arrive, semitones.
+const MOVING_SPREAD_SEMITONES: f64 = 0.45;
+const MOVING_READINGS: usize = 3;
+/// Readings the centre must stay nearer another note before it shows.
+const CHANGE_READINGS: u32 = 3;
+/// A leap: readings further than this from the shown note (semitones) ...
+const LEAP_SEMITONES: f64 = 1.5;
+/// ... that agree within this spread (a settled new pitch, not a slide on
+/// its way or a jittery estimate) ...
+const LEAP_SPREAD_SEMITONES: f64 = 0.2;
+/// ... for this many readings show the new note at once (20 ms) ...
+const LEAP_READINGS: usize = 2;
+/// ... or this many when the leap is an octave, the estimator's usual slip.
+const OCTAVE_LEAP_READINGS: usize = 4;
+/// Unvoiced readings a shown note survives (a consonant, a bow change).
+const HOLD_READINGS: u32 = 5;
+/// Readings that must agree before the first note of a phrase shows (20 ms).
+const FIRST_READINGS: u32 = 2;
+
+/// Which note to show for a stream of pitch readings, without flicker. The
+/// decision follows the median of the last 160 ms (vibrato averages out)
+/// with hysteresis (a note keeps its name until the centre is clearly
+/// nearer another), a settled leap shows at once, a slide shows where it
+/// arrives, and short dropouts keep the note. Sans-IO: feed it each
+/// reading's pitch (`None` = none heard).
+#[derive(Debug, Clone, Default)]
+pub struct NoteDisplay {
+    shown: Option<i32>,
+    recent: std::collections::VecDeque<f64>,
+    candidate: Option<(i32, u32)>,
+    unvoiced: u32,
+}
+
+impl NoteDisplay {
+    /// The note to show after a reading of `midi`.
+    pub fn update(&mut self, midi: Option<f64>) -> Option<i32> {
+        let Some(m) = midi else {
+            self.unvoiced += 1;
+            self.candidate = None;
+            if self.unvoiced > HOLD_READINGS {
+                self.shown = None;
+                self.recent.clear();
+            }
+            return self.shown;
+        };
+        self.unvoiced = 0;
+        if self.recent.len() == CENTRE_READINGS {
+            self.recent.pop_front();
+        }
+        self.recent.push_back(m);
+        let Some(shown) = self.shown else {
+            let nearest = m.round() as i32;
+            let count = match self.candidate {
+                Some((c, k)) if c == nearest => k + 1,
+                _ => 1,
+            };
+            self.candidate = Some((nearest, count));
+            if count >= FIRST_READINGS {
+                self.show(nearest, count as usize);
+            }
+            return self.shown;
+        };
+        let n = self.recent.len();
+        let span = |k: usize| {
+            let last = self.recent.range(n.saturating_sub(k)..);
+            let (lo, hi) = last.fold((f64::MAX, f64::MIN), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+            (hi - lo, 0.5 * (lo + hi))
+        };
+        // a settled leap
+        let (spread, mid) = span(LEAP_READINGS);
+        let jump = (mid - f64::from(shown)).abs();
+        if n >= LEAP_READINGS && spread < LEAP_SPREAD_SEMITONES && jump > LEAP_SEMITONES {
+            let octave = (jump - 12.0).abs() < 1.0 || (jump - 24.0).abs() < 1.0;
+            let needed = if octave {
+                OCTAVE_LEAP_READINGS
+            } else {
+                LEAP_READINGS
+            };
+            let (settled, mid) = span(needed);
+            if n >= needed && settled < LEAP_SPREAD_SEMITONES {
+                self.show(mid.round() as i32, needed);
+                return self.shown;
+            }
+        }
+        // how far the last few readings spread: a slide on its way moves
+        let (spread, _) = span(MOVING_READINGS);
+        let mut sorted: Vec<f64> = self.recent.iter().copied().collect();
+        sorted.sort_by(f64::total_cmp);
+        let centre = sorted[n / 2];
+        if (centre - f64::from(shown)).abs() <= 0.5 + HYSTERESIS_SEMITONES
+            || spread >= MOVING_SPREAD_SEMITONES
+        {
+            self.candidate = None;
+            return self.shown;
+        }
+        let nearest = centre.round() as i32;
+        let count = match self.candidate {
+            Some((c, k)) if c == nearest => k + 1,
+            _ => 1,
+        };
+        self.candidate = Some((nearest, count));
+        if count >= CHANGE_READINGS {
+            self.show(nearest, CHANGE_READINGS as usize);
+        }
+        self.shown
+    }
+
+    /// Shows `note`; the centre restarts from the last `keep` readings.
+    fn show(&mut self, note: i32, keep: usize) {
+        self.shown = Some(note);
+        self.candidate = None;
+        while self.recent.len() > keep {
+            self.recent.pop_front();
+        }
+    }
 }
 
 /// Streaming pitch tracker: 10 ms hop, 40 ms window (YIN), any sample rate.
@@ -55,6 +185,7 @@ pub struct LivePitch {
     scratch: Vec<f32>,
     since_reading: usize,
     consumed: u64,
+    display: NoteDisplay,
 }
 
 impl LivePitch {
@@ -76,6 +207,7 @@ impl LivePitch {
             rate,
             since_reading: 0,
             consumed: 0,
+            display: NoteDisplay::default(),
         })
     }
 
@@ -121,27 +253,21 @@ impl LivePitch {
         } else {
             None
         };
-        match est {
+        let midi = match est {
             Some(e) if e.hz > 0.0 && e.aperiodicity < VOICED_AP => {
-                let midi = 69.0 + 12.0 * (f64::from(e.hz) / 440.0).log2();
-                let nearest = midi.round();
-                LiveReading {
-                    time_s,
-                    level_db,
-                    voiced: true,
-                    midi: Some(midi),
-                    note_name: Some(note_name(nearest as i32)),
-                    cents: Some(100.0 * (midi - nearest)),
-                }
+                Some(69.0 + 12.0 * (f64::from(e.hz) / 440.0).log2())
             }
-            _ => LiveReading {
-                time_s,
-                level_db,
-                voiced: false,
-                midi: None,
-                note_name: None,
-                cents: None,
-            },
+            _ => None,
+        };
+        let note = self.display.update(midi);
+        LiveReading {
+            time_s,
+            level_db,
+            voiced: midi.is_some(),
+            midi,
+            note,
+            note_name: note.map(note_name),
+            cents: midi.zip(note).map(|(m, n)| 100.0 * (m - f64::from(n))),
         }
     }
 }
@@ -181,7 +307,8 @@ mod tests {
         assert!(readings.len() >= 95, "{} readings in 1 s", readings.len());
         let voiced: Vec<_> = readings.iter().filter(|r| r.voiced).collect();
         assert!(voiced.len() >= 90);
-        for r in voiced {
+        // the display waits for two agreeing readings (20 ms) before naming
+        for r in voiced.into_iter().skip(2) {
             assert_eq!(r.note_name.as_deref(), Some("A4"));
             assert!(r.cents.is_some_and(|c| c.abs() < 5.0), "{r:?}");
             assert!(
@@ -190,6 +317,66 @@ mod tests {
                 r.level_db
             );
         }
+    }
+
+    /// Shown notes for a pitch contour sampled every 10 ms.
+    fn shown(contour: impl Iterator<Item = Option<f64>>) -> Vec<Option<i32>> {
+        let mut d = NoteDisplay::default();
+        contour.map(|m| d.update(m)).collect()
+    }
+
+    fn changes(notes: &[Option<i32>]) -> usize {
+        let held: Vec<i32> = notes.iter().flatten().copied().collect();
+        held.windows(2).filter(|w| w[0] != w[1]).count()
+    }
+
+    #[test]
+    fn a_wide_vibrato_across_a_semitone_boundary_keeps_one_name() {
+        // 2 s around 69.4 with a 6 Hz, ±60 cent vibrato: the nearest semitone
+        // flips between A4 and A#4 a dozen times a second
+        let contour: Vec<Option<f64>> = (0..200)
+            .map(|i| {
+                let t = f64::from(i) * 0.01;
+                Some(69.4 + 0.6 * (2.0 * std::f64::consts::PI * 6.0 * t).sin())
+            })
+            .collect();
+        let raw: Vec<Option<i32>> = contour
+            .iter()
+            .map(|m| m.map(|m| m.round() as i32))
+            .collect();
+        assert!(changes(&raw) > 20, "the raw nearest note flickers");
+        let s = shown(contour.into_iter());
+        assert!(
+            changes(&s) <= 1,
+            "one held note, at most one settling change: {s:?}"
+        );
+    }
+
+    #[test]
+    fn a_slide_into_the_next_note_changes_the_name_once() {
+        // A4 for 0.5 s, a 120 ms slide up to C5, C5 for 0.5 s
+        let contour = (0..112).map(|i| {
+            Some(match i {
+                0..50 => 69.0,
+                50..62 => 69.0 + 3.0 * f64::from(i - 50) / 12.0,
+                _ => 72.0,
+            })
+        });
+        let s = shown(contour);
+        assert_eq!(changes(&s), 1, "{s:?}");
+        assert_eq!(s.last().copied().flatten(), Some(72));
+    }
+
+    #[test]
+    fn an_octave_slip_and_a_short_dropout_do_not_change_the_note() {
+        let mut contour: Vec<Option<f64>> = vec![Some(64.1); 60];
+        contour[20] = Some(52.1); // one reading an octave low
+        contour[21] = Some(52.1);
+        contour[40] = None; // a 30 ms consonant
+        contour[41] = None;
+        contour[42] = None;
+        let s = shown(contour.into_iter());
+        assert!(s[2..].iter().all(|n| *n == Some(64)), "{s:?}");
     }
 
     #[test]

@@ -79,6 +79,31 @@ impl Default for GradeOptions {
     }
 }
 
+/// Notes within this of the first estimate of the take's offset (semitones)
+/// set the final one: wrong notes do not move how in tune the others are.
+const OFFSET_INLIER_SEMITONES: f64 = 0.6;
+
+/// The take's pitch offset from the target: the median difference over
+/// matched notes, refined over the notes near it (a few wrong notes, a
+/// whole tone off, would otherwise pull a voice's borderline notes over the
+/// tolerance).
+fn take_offset(diffs: &[f64]) -> f64 {
+    let mut all = diffs.to_vec();
+    let Some(first) = median(&mut all) else {
+        return 0.0;
+    };
+    let mut near: Vec<f64> = diffs
+        .iter()
+        .copied()
+        .filter(|d| (d - first).abs() <= OFFSET_INLIER_SEMITONES)
+        .collect();
+    if 2 * near.len() >= diffs.len() {
+        median(&mut near).unwrap_or(first)
+    } else {
+        first
+    }
+}
+
 /// Cost of leaving a note unmatched (missed or extra).
 const GAP: f64 = 1.0;
 /// Target notes on either side whose timing sets the local tempo.
@@ -128,11 +153,11 @@ pub fn grade_with(
 
     // Pitch offset: median difference over matched notes, split into whole
     // semitones and tuning.
-    let mut diffs: Vec<f64> = pairs
+    let diffs: Vec<f64> = pairs
         .iter()
         .map(|&(i, j)| k[j].midi_pitch - t[i].midi_pitch)
         .collect();
-    let offset = median(&mut diffs).unwrap_or(0.0);
+    let offset = take_offset(&diffs);
     let semitones = offset.round();
     let tuning = offset - semitones;
     let transposition_forgiven = semitones != 0.0
