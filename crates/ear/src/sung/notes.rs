@@ -39,6 +39,8 @@ const DIP_SAME_DB: f32 = 9.0;
 const DIP_NEAR_DB: f32 = 6.0;
 const DIP_STEP_DB: f32 = 4.0;
 const DIP_LEAP_DB: f32 = 1.5;
+/// Timbre change (novelty) across a dip that shows a new vowel.
+const DIP_NEW_VOWEL_NOVELTY: f32 = 0.2;
 /// Half-width of the window in which a dip must be the lowest point, seconds.
 const DIP_WINDOW_S: f64 = 0.05;
 /// How far from a dip the pitch on either side is read, seconds (about one
@@ -162,11 +164,18 @@ fn dip_cuts(c: &Ctx, a: usize, b: usize) -> Vec<(usize, f32)> {
             (Some(l), Some(r)) => (r - l).abs(),
             _ => 0.0,
         };
+        // a new vowel (a change of timbre across the dip) marks a new
+        // syllable even on the same pitch
+        let new_vowel = c.a.novelty[i.saturating_sub(half)..(i + half + 1).min(c.a.novelty.len())]
+            .iter()
+            .copied()
+            .fold(0.0f32, f32::max)
+            >= DIP_NEW_VOWEL_NOVELTY;
         let needed = if step >= 1.0 {
             DIP_LEAP_DB
         } else if step >= 0.6 {
             DIP_STEP_DB
-        } else if step >= 0.3 {
+        } else if step >= 0.3 || new_vowel {
             DIP_NEAR_DB
         } else {
             DIP_SAME_DB

@@ -4,5 +4,7 @@
 
 mod dev_set;
 mod files;
+mod real_singing;
 mod scoring;
+mod sung;
 mod support;
