@@ -18,7 +18,7 @@ pub const VOICED_AP: f32 = 0.5;
 /// Unvoiced frames bridged inside one voiced stretch.
 const MAX_GAP_FRAMES: usize = 2;
 /// Shortest note, seconds.
-const MIN_NOTE_S: f64 = 0.08;
+const MIN_NOTE_S: f64 = 0.1;
 /// How far before a stretch's first voiced frame its onset may lie, seconds
 /// (the level rises with the consonant or attack before the pitch is clear).
 const PRE_ONSET_S: f64 = 0.06;
@@ -36,8 +36,8 @@ const OFFSET_DB: f32 = 9.0;
 /// Dip (dB under the held level on both sides) that separates two notes, by
 /// how far apart their pitches are: same pitch, < 0.6, < 1, >= 1 semitone.
 const DIP_SAME_DB: f32 = 9.0;
-const DIP_NEAR_DB: f32 = 6.0;
-const DIP_STEP_DB: f32 = 4.0;
+const DIP_NEAR_DB: f32 = 8.0;
+const DIP_STEP_DB: f32 = 6.0;
 const DIP_LEAP_DB: f32 = 1.5;
 /// Timbre change (novelty) across a dip that shows a new vowel.
 const DIP_NEW_VOWEL_NOVELTY: f32 = 0.2;
