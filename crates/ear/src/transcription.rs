@@ -74,6 +74,9 @@ pub(crate) struct RawNote {
     pub onset_s: f64,
     pub offset_s: f64,
     pub midi: f64,
+    /// Pitch of the note's steady middle (20 % .. 90 %), without the way
+    /// into and out of it: what its intonation is judged on.
+    pub steady_midi: f64,
 }
 
 /// Estimates the global tuning (cents from the 440 Hz grid) from notes'
@@ -106,7 +109,7 @@ fn grid_phasor(notes: &[(f64, f64)]) -> (f64, f64) {
 pub(crate) fn grid_fit(notes: &[RawNote]) -> f64 {
     let weighted: Vec<(f64, f64)> = notes
         .iter()
-        .map(|n| (n.midi, n.offset_s - n.onset_s))
+        .map(|n| (n.steady_midi, n.offset_s - n.onset_s))
         .collect();
     let total: f64 = weighted.iter().map(|w| w.1).sum();
     if total <= 0.0 {

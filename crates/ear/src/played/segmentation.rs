@@ -237,6 +237,7 @@ fn decode_notes(f: &Frames, track: &[Option<f32>], tuning: f32) -> Vec<RawNote> 
                 onset_s: (a + r.start) as f64 * hop,
                 offset_s: offset_frames * hop,
                 midi: f64::from(midi),
+                steady_midi: f64::from(midi),
             });
         }
     }

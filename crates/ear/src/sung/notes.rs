@@ -7,8 +7,8 @@
 //! starts where its level has risen to within a few dB of what it holds (for
 //! a sung syllable that is the vowel, not the consonant before it) and ends
 //! where the level has fallen well below that. Its pitch is the median of its
-//! middle, so a scoop into it or a fall at its end does not move it, and a
-//! vibrato is heard at its centre.
+//! voiced frames, so a vibrato is heard at its centre and a short scoop or
+//! fall barely moves it.
 
 use super::analysis::{Analysis, TIMBRE_BANDS, quantile, timbre_similarity};
 use crate::transcription::RawNote;
@@ -326,21 +326,13 @@ fn slur_cuts(c: &Ctx, s: usize, e: usize) -> Vec<usize> {
     out
 }
 
-/// Median pitch of the middle of `x..y` (20 % .. 90 %), voiced frames only.
+/// Median pitch of the voiced frames of `x..y`: where the note's pitch sits,
+/// vibrato heard at its centre; a short scoop or fall barely moves a median.
 fn note_pitch(c: &Ctx, x: usize, y: usize) -> Option<f64> {
-    let n = y - x;
-    let s0 = x + n / 5;
-    let s1 = (x + 9 * n / 10).max(s0 + 1);
-    let pick = |lo: usize, hi: usize| -> Vec<f32> {
-        (lo..hi)
-            .filter(|&i| c.voiced[i])
-            .map(|i| c.a.midi[i])
-            .collect()
-    };
-    let mut v = pick(s0, s1);
-    if v.len() < 2 {
-        v = pick(x, y);
-    }
+    let mut v: Vec<f32> = (x..y)
+        .filter(|&i| c.voiced[i])
+        .map(|i| c.a.midi[i])
+        .collect();
     (!v.is_empty()).then(|| f64::from(median(&mut v)))
 }
 
@@ -543,10 +535,12 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
                 }
                 if let Some(midi) = note_pitch(&c, x, y) {
                     prev_note_start = x;
+                    let n = y - x;
                     notes.push(RawNote {
                         onset_s: x as f64 * hop,
                         offset_s: y as f64 * hop,
                         midi,
+                        steady_midi: note_pitch(&c, x + n / 5, x + 9 * n / 10).unwrap_or(midi),
                     });
                 }
             }
