@@ -19,20 +19,46 @@ pub fn is_audio(path: &Path) -> bool {
     AUDIO_EXTENSIONS.contains(&extension(path).as_str())
 }
 
-/// Decodes an audio file and transcribes it on this machine.
-pub fn transcribe_file(path: &Path) -> anyhow::Result<tutti_ear::Transcription> {
+/// What a take is (`--source`): decides how notes are heard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Source {
+    /// Decide from the take: a voice unless its notes sit on one semitone grid.
+    #[default]
+    Auto,
+    /// Singing: notes start at their vowel.
+    Voice,
+    /// An instrument: notes start at their attack.
+    Instrument,
+}
+
+impl From<Source> for tutti_ear::Source {
+    fn from(s: Source) -> tutti_ear::Source {
+        match s {
+            Source::Auto => tutti_ear::Source::Auto,
+            Source::Voice => tutti_ear::Source::Voice,
+            Source::Instrument => tutti_ear::Source::Instrument,
+        }
+    }
+}
+
+/// Decodes an audio file and transcribes it on this machine. Notes carry
+/// their measured pitch (a score rounds it; grading has its own tolerance).
+pub fn transcribe_file(path: &Path, source: Source) -> anyhow::Result<tutti_ear::Transcription> {
     let bytes = std::fs::read(path).with_context(|| format!("cannot read {}", path.display()))?;
     let audio = tutti_ear::decode(&bytes).with_context(|| format!("{}", path.display()))?;
     Ok(tutti_ear::transcribe(
         &audio.samples,
         audio.sample_rate,
-        &tutti_ear::Config::default(),
+        &tutti_ear::Config {
+            source: source.into(),
+            ..tutti_ear::Config::default()
+        },
     ))
 }
 
 /// Notes of a target melody or a take: MusicXML, MIDI, the eval CSV, or audio
 /// (transcribed).
-pub fn read_notes(path: &Path) -> anyhow::Result<Vec<Note>> {
+pub fn read_notes(path: &Path, source: Source) -> anyhow::Result<Vec<Note>> {
     let ctx = || format!("{}", path.display());
     match extension(path).as_str() {
         "musicxml" | "xml" => {
@@ -51,7 +77,7 @@ pub fn read_notes(path: &Path) -> anyhow::Result<Vec<Note>> {
             let text = std::fs::read_to_string(path).with_context(ctx)?;
             Ok(tutti_ear::notes_from_csv(&text).with_context(ctx)?)
         }
-        ext if AUDIO_EXTENSIONS.contains(&ext) => Ok(transcribe_file(path)?.notes),
+        ext if AUDIO_EXTENSIONS.contains(&ext) => Ok(transcribe_file(path, source)?.notes),
         other => bail!(
             "{}: unsupported file type '.{other}' (use .musicxml, .mid, .csv, .wav or .flac)",
             path.display()

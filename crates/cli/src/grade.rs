@@ -17,11 +17,14 @@ pub struct Args {
     /// Print the full result as JSON (per-note verdicts and scores).
     #[arg(long)]
     json: bool,
+    /// What the take is, when it is audio.
+    #[arg(long, value_enum, default_value = "auto")]
+    source: audio::Source,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
-    let target = audio::read_notes(&args.target)?;
-    let take = audio::read_notes(&args.take)?;
+    let target = audio::read_notes(&args.target, args.source)?;
+    let take = audio::read_notes(&args.take, args.source)?;
     let grade = tutti_score::grade(&target, &take)?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&grade)?);

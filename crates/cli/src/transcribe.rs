@@ -1,6 +1,7 @@
 //! `tutti transcribe`: audio → notes, on this machine.
 //!
-//! One file: `tutti transcribe TAKE.wav [--format csv|musicxml|mid|abc] [-o OUT]`
+//! One file: `tutti transcribe TAKE.wav [--format csv|musicxml|mid|abc] [-o OUT]
+//! [--source auto|voice|instrument]`
 //! (standard output without `-o`). A folder: `tutti transcribe --batch DIR
 //! --out DIR [--format …]` writes `<basename>.<ext>` per audio file; a file
 //! that cannot be read is reported and the others are still written.
@@ -52,13 +53,17 @@ pub struct Args {
     /// Output folder for --batch.
     #[arg(long, value_name = "DIR", requires = "batch")]
     out: Option<PathBuf>,
+    /// What the recording is: `voice` (notes start at their vowel),
+    /// `instrument` (at their attack) or `auto` (decide from the take).
+    #[arg(long, value_enum, default_value = "auto")]
+    source: audio::Source,
 }
 
 pub fn run(args: &Args) -> anyhow::Result<()> {
     match (&args.batch, &args.out, &args.file) {
-        (Some(dir), Some(out), _) => batch(dir, out, args.format),
+        (Some(dir), Some(out), _) => batch(dir, out, args.format, args.source),
         (None, _, Some(file)) => {
-            let bytes = render(file, args.format)?;
+            let bytes = render(file, args.format, args.source)?;
             match &args.output {
                 Some(path) => std::fs::write(path, bytes)
                     .with_context(|| format!("cannot write {}", path.display())),
@@ -74,8 +79,8 @@ pub fn run(args: &Args) -> anyhow::Result<()> {
 }
 
 /// Transcribes one file into the bytes of the chosen format.
-fn render(file: &Path, format: Format) -> anyhow::Result<Vec<u8>> {
-    let transcription = audio::transcribe_file(file)?;
+fn render(file: &Path, format: Format, source: audio::Source) -> anyhow::Result<Vec<u8>> {
+    let transcription = audio::transcribe_file(file, source)?;
     let notes = &transcription.notes;
     if format == Format::Csv {
         return Ok(tutti_ear::notes_to_csv(notes).into_bytes());
@@ -100,7 +105,7 @@ fn render(file: &Path, format: Format) -> anyhow::Result<Vec<u8>> {
     })
 }
 
-fn batch(dir: &Path, out: &Path, format: Format) -> anyhow::Result<()> {
+fn batch(dir: &Path, out: &Path, format: Format, source: audio::Source) -> anyhow::Result<()> {
     let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
         .with_context(|| format!("cannot read folder {}", dir.display()))?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -115,7 +120,7 @@ fn batch(dir: &Path, out: &Path, format: Format) -> anyhow::Result<()> {
     for file in &files {
         let stem = file.file_stem().and_then(|s| s.to_str()).unwrap_or("take");
         let target = out.join(format!("{stem}.{}", format.extension()));
-        match render(file, format).and_then(|bytes| {
+        match render(file, format, source).and_then(|bytes| {
             std::fs::write(&target, bytes)
                 .with_context(|| format!("cannot write {}", target.display()))
         }) {

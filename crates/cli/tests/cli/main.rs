@@ -251,3 +251,56 @@ fn transcribe_rejects_a_file_that_is_not_audio() {
     let err = String::from_utf8_lossy(&out.stderr);
     assert!(err.contains("fake.wav"), "the error names the file: {err}");
 }
+
+#[test]
+fn transcribe_source_chooses_how_notes_are_heard() {
+    // a rendered flute with slow attacks: heard as an instrument, its notes
+    // start at their attacks; forced through the sung-line transcriber they
+    // start where each note's level has settled, a little later
+    let flac = eval_dir().join("transcription/dev/audio/d02_scale_flute.flac");
+    let tmp = tempfile::tempdir().unwrap();
+    let run = |source: &str| -> Vec<f64> {
+        let out = tutti(tmp.path())
+            .arg("transcribe")
+            .arg(&flac)
+            .args(["--source", source])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap().parse().unwrap())
+            .collect()
+    };
+    let auto = run("auto");
+    assert_eq!(
+        auto,
+        run("instrument"),
+        "auto hears a rendered flute as an instrument"
+    );
+    let voice = run("voice");
+    let later = voice
+        .iter()
+        .filter(|v| auto.iter().any(|a| (*v - a) > 0.0 && (*v - a) < 0.1))
+        .count();
+    assert!(
+        later * 2 > voice.len(),
+        "most sung-line onsets lie after the attack: {voice:?} vs {auto:?}"
+    );
+    let bad = tutti(tmp.path())
+        .arg("transcribe")
+        .arg(&flac)
+        .args(["--source", "kazoo"])
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("kazoo"),
+        "the bad value is named"
+    );
+}
