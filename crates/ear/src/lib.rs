@@ -5,25 +5,35 @@
 //! - [`decode`]: WAV / FLAC bytes to mono `f32` ([`Audio`]), with named
 //!   [`Error`]s for empty, truncated, foreign, 0-length and over-long input.
 //! - [`transcribe`]: samples to [`Transcription`] (notes as
-//!   [`tutti_score::Note`], global tuning in cents, per-note intonation).
-//! - [`LivePitch`]: a streaming tracker for the recording screen (note name,
-//!   cents and level every 10 ms from a 40 ms window).
-//! - [`evaluation`]: the note-matching metrics of
-//!   `shared/eval/transcription/score.py` (mir_eval), and the note CSV format
-//!   ([`notes_to_csv`], [`notes_from_csv`]).
+//!   [`tutti_score::Note`] with their measured pitch, global tuning in cents,
+//!   per-note intonation, and which transcriber heard the take).
+//! - [`LivePitch`]: a streaming tracker for the recording screen (level and
+//!   pitch every 10 ms from a 40 ms window) with a [`NoteDisplay`] that keeps
+//!   the shown note name steady through vibrato, slides and dropouts.
+//! - [`evaluation`]: the note-matching metrics of the eval sets' `score.py`
+//!   (mir_eval), and the note CSV format ([`notes_to_csv`], [`notes_from_csv`]).
 //!
-//! The pipeline, one module per stage: [`resample`] (integer decimation to
-//! ~11 kHz) -> [`frames`] (10 ms frames: YIN pitch from [`pitch`], band
-//! energies, noise floor, spectral flux) -> `voicing` (activity gate, octave
-//! folding, tuning) -> `segmentation` (Viterbi over semitone states) ->
-//! `onset` (re-attacks, onset placement) -> `release` (offsets).
+//! Two transcribers, chosen by [`Source`] (by default from the take itself,
+//! see `transcription.rs`):
+//! - [`sung`], for voices: 5 ms frames (vowel-band level, timbre novelty,
+//!   YIN candidates tracked by Viterbi), notes split at level dips and held-
+//!   pitch changes, each starting where its vowel establishes itself. Built
+//!   on real sight-singing.
+//! - [`played`], for instruments: 10 ms frames, Viterbi over the semitones of
+//!   the take's tuning, onsets at attacks, offsets at releases. Built on the
+//!   rendered-instrument dev set.
+//!
+//! Both start with [`resample`] (integer decimation to ~11 kHz) and use the
+//! YIN of [`pitch`].
 //!
 //! To extend: a new input format goes in `decode.rs` (sniff its magic bytes in
-//! [`decode`]); a new frame feature in `frames.rs`; new note rules in the
-//! stage they belong to. Check every change against the dev set
-//! (`cargo test --release -p tutti-ear --test ear`, which fails when the mean
-//! scores drop under their floors) and for speed run
-//! `cargo bench -p tutti-ear --bench transcribe`.
+//! [`decode`]); a new frame feature in the transcriber's analysis; new note
+//! rules in the stage they belong to. Check every change against the rendered
+//! dev set (`cargo test --release -p tutti-ear --test ear`, which fails when
+//! the mean scores drop under their floors), against real singing if you have
+//! it (`TUTTI_REAL_SINGING_DIR=... cargo test --release -p tutti-ear --test ear
+//! -- --ignored real_singing`), and run `cargo bench -p tutti-ear --bench
+//! transcribe -- --dir <a set>` for speed and per-file numbers.
 
 mod decode;
 mod error;

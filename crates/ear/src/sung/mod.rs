@@ -2,10 +2,10 @@
 //! sound of an instrument) establishes itself, so a consonant before a sung
 //! syllable does not move the onset, and notes are separated by level dips
 //! (consonants, breaths, re-articulations) or by a change of held pitch.
-//! Built and tuned on real sight-singing; see [`notes`] for the rules.
+//! Built and tuned on real sight-singing; see `notes.rs` for the rules.
 //!
 //! Stages: [`analysis`] (5 ms frames: vowel-band level, timbre novelty, YIN
-//! candidates) -> [`track`] (one pitch per frame by Viterbi) -> [`notes`].
+//! candidates) -> `track` (one pitch per frame by Viterbi) -> `notes`.
 
 pub mod analysis;
 pub(crate) mod notes;
