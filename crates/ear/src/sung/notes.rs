@@ -77,6 +77,13 @@ const CROSSFADE_DISTANCE: f32 = 1.1;
 const SLUR_JOIN_S: f64 = 0.03;
 /// How far from a slur's join its timbre change is looked for, seconds.
 const SLUR_ONSET_SEARCH_S: f64 = 0.06;
+/// A sung note has arrived once its pitch is this close to its steady pitch
+/// (semitones) ...
+const ARRIVAL_SEMITONES: f64 = 1.0;
+/// ... for this many frames ...
+const ARRIVAL_FRAMES: usize = 3;
+/// ... and no later than this after the level onset (seconds).
+const ARRIVAL_MAX_S: f64 = 0.15;
 /// Longest note the slur segmentation considers at once, frames (10 s).
 const SLUR_MAX_FRAMES: usize = 2000;
 
@@ -434,6 +441,25 @@ fn join_distance(c: &Ctx, first: (usize, usize), k: usize, second: (usize, usize
     Some(best)
 }
 
+/// The first frame from `on` where the pitch has arrived within
+/// [`ARRIVAL_SEMITONES`] of the note's steady pitch and stays there for
+/// [`ARRIVAL_FRAMES`], when the note moves away from `prev` by at least
+/// [`SLUR_MIN_STEP`] and arrives within [`ARRIVAL_MAX_S`]; else `on`.
+fn arrival(c: &Ctx, on: usize, off: usize, prev: f64) -> usize {
+    let n = off.saturating_sub(on);
+    let Some(steady) = note_pitch(c, on + n / 5, on + 9 * n / 10) else {
+        return on;
+    };
+    if (steady - prev).abs() < SLUR_MIN_STEP {
+        return on;
+    }
+    let near = |i: usize| c.voiced[i] && (f64::from(c.a.midi[i]) - steady).abs() < ARRIVAL_SEMITONES;
+    let last = (on + (ARRIVAL_MAX_S / c.a.hop_s).round() as usize).min(off.saturating_sub(ARRIVAL_FRAMES));
+    (on..=last.max(on))
+        .find(|&k| (k..k + ARRIVAL_FRAMES).all(|i| i < off && near(i)))
+        .unwrap_or(on)
+}
+
 /// Whether every frame within [`SLUR_JOIN_S`] of `cut` is voiced.
 fn slur_join(c: &Ctx, cut: usize) -> bool {
     let w = (SLUR_JOIN_S / c.a.hop_s).round() as usize;
@@ -505,6 +531,12 @@ pub fn segment(a: &Analysis) -> Vec<RawNote> {
             // starts to change, not where the level has recovered
             let on = if blend && depth < SLUR_DIP_DB && slur_join(&c, s) {
                 slur_onset(&c, s).min(on)
+            } else if depth.is_finite() && !blend {
+                // a sung join to another pitch: the note begins once the
+                // voice has arrived at it, not while it glides there
+                notes
+                    .last()
+                    .map_or(on, |prev| arrival(&c, on, off, prev.steady_midi))
             } else {
                 on
             };
