@@ -18,6 +18,7 @@
 
 mod abc;
 mod error;
+mod follow;
 mod grading;
 mod melody;
 mod metre;
@@ -31,6 +32,7 @@ mod tempo;
 
 pub use abc::to_abc;
 pub use error::ScoreError;
+pub use follow::{FollowEvent, FollowOptions, Follower, NoteProgress, Reading};
 pub use grading::{
     ExtraNote, Grade, GradeOptions, NoteGrade, Verdict, VerdictCounts, grade, grade_with,
 };

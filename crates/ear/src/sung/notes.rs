@@ -453,8 +453,10 @@ fn arrival(c: &Ctx, on: usize, off: usize, prev: f64) -> usize {
     if (steady - prev).abs() < SLUR_MIN_STEP {
         return on;
     }
-    let near = |i: usize| c.voiced[i] && (f64::from(c.a.midi[i]) - steady).abs() < ARRIVAL_SEMITONES;
-    let last = (on + (ARRIVAL_MAX_S / c.a.hop_s).round() as usize).min(off.saturating_sub(ARRIVAL_FRAMES));
+    let near =
+        |i: usize| c.voiced[i] && (f64::from(c.a.midi[i]) - steady).abs() < ARRIVAL_SEMITONES;
+    let last =
+        (on + (ARRIVAL_MAX_S / c.a.hop_s).round() as usize).min(off.saturating_sub(ARRIVAL_FRAMES));
     (on..=last.max(on))
         .find(|&k| (k..k + ARRIVAL_FRAMES).all(|i| i < off && near(i)))
         .unwrap_or(on)

@@ -408,7 +408,7 @@ fn onset_order(x: &[Note]) -> Vec<usize> {
     order
 }
 
-fn validate(notes: &[Note], melody: &'static str) -> Result<(), ScoreError> {
+pub(crate) fn validate(notes: &[Note], melody: &'static str) -> Result<(), ScoreError> {
     for (index, n) in notes.iter().enumerate() {
         let reason = if !n.onset_s.is_finite() || !n.offset_s.is_finite() {
             "time is not a finite number"
