@@ -20,13 +20,16 @@ pub enum ScoreError {
     /// Well-formed XML that is not a MusicXML document this crate reads.
     #[error("unsupported MusicXML: {0}")]
     MusicXml(String),
+    /// The text is not ABC this crate reads (what and where).
+    #[error("ABC: {0}")]
+    Abc(String),
     /// The bytes are not a standard MIDI file.
     #[error("not a standard MIDI file: {0}")]
     Midi(String),
     /// The file parsed but holds no pitched notes to use as a melody.
     #[error("the {format} file holds no notes")]
     NoNotes {
-        /// "MusicXML" or "MIDI".
+        /// "MusicXML", "MIDI" or "ABC".
         format: &'static str,
     },
 }

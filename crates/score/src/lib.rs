@@ -17,6 +17,7 @@
 //! strictness lives in [`GradeOptions`], alignment costs in `grading/mod.rs`.
 
 mod abc;
+mod abc_read;
 mod error;
 mod follow;
 mod grading;
@@ -31,6 +32,7 @@ mod score;
 mod tempo;
 
 pub use abc::to_abc;
+pub use abc_read::parse_abc;
 pub use error::ScoreError;
 pub use follow::{FollowEvent, FollowOptions, Follower, NoteProgress, Reading};
 pub use grading::{
