@@ -45,6 +45,10 @@ pub enum Error {
     /// A sample encoding this crate does not read (e.g. 64-bit float WAV).
     #[error("unsupported sample format: {0}")]
     UnsupportedSampleFormat(String),
+    /// The target melody a follower was given cannot be followed (empty, or
+    /// a note with an invalid time or pitch).
+    #[error("target melody: {0}")]
+    Target(tutti_score::ScoreError),
     /// A note CSV (`onset_s,offset_s,midi_pitch`) that could not be parsed.
     #[error("note CSV line {line}: {reason}")]
     Csv {

@@ -10,6 +10,9 @@
 //! - [`LivePitch`]: a streaming tracker for the recording screen (level and
 //!   pitch every 10 ms from a 40 ms window) with a [`NoteDisplay`] that keeps
 //!   the shown note name steady through vibrato, slides and dropouts.
+//! - [`LiveFollower`]: live pitch fed to a `tutti_score::Follower`, which
+//!   keeps the learner's place in a target melody as they play
+//!   ([`follow_recording`] plays a file through it).
 //! - [`evaluation`]: the note-matching metrics of the eval sets' `score.py`
 //!   (mir_eval), and the note CSV format ([`notes_to_csv`], [`notes_from_csv`]).
 //!
@@ -39,6 +42,7 @@ mod decode;
 mod error;
 pub mod evaluation;
 mod live;
+mod live_follow;
 mod note_table;
 pub mod pitch;
 pub mod played;
@@ -49,5 +53,6 @@ mod transcription;
 pub use decode::{Audio, MAX_DURATION_S, SAMPLE_RATE_RANGE, decode};
 pub use error::Error;
 pub use live::{LIVE_HOP_S, LivePitch, LiveReading, NoteDisplay, note_name};
+pub use live_follow::{LiveFollower, follow_recording};
 pub use note_table::{CSV_HEADER, notes_from_csv, notes_to_csv};
 pub use transcription::{Config, Source, Transcription, estimate_tuning, transcribe};

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::Error;
-use crate::pitch::Yin;
+use crate::pitch::{PitchEstimate, Yin};
 use crate::played::voicing::VOICED_AP;
 use crate::resample::{StreamDecimator, decimation_factor};
 
@@ -48,6 +48,16 @@ pub struct LiveReading {
     /// keeps its name until the voice has clearly moved on), when voiced.
     pub cents: Option<f64>,
 }
+
+/// A pick this far (semitones) from the line's recent pitch may be a slip ...
+const SLIP_SEMITONES: f64 = 6.5;
+/// ... corrected when a candidate near the line is at most this much less
+/// periodic ...
+const SLIP_AP_MARGIN: f32 = 0.2;
+/// ... for at most this many readings in a row (then the leap is real).
+const SLIP_READINGS: u32 = 5;
+/// How old (readings) the line's pitch may be to keep a reading on it.
+const RECENT_READINGS: u32 = 3;
 
 /// Readings the shown note's centre (their median) is taken over (160 ms: a
 /// full cycle of a sung vibrato, 5.5 - 7 Hz, so the centre does not swing
@@ -186,6 +196,10 @@ pub struct LivePitch {
     since_reading: usize,
     consumed: u64,
     display: NoteDisplay,
+    /// The last pitch heard and how many readings ago.
+    recent: Option<(f64, u32)>,
+    /// Readings in a row kept on the line against YIN's pick.
+    slips: u32,
 }
 
 impl LivePitch {
@@ -208,6 +222,8 @@ impl LivePitch {
             since_reading: 0,
             consumed: 0,
             display: NoteDisplay::default(),
+            recent: None,
+            slips: 0,
         })
     }
 
@@ -240,6 +256,45 @@ impl LivePitch {
         readings
     }
 
+    /// The pitch of one window, kept on the line being sung or played: YIN's
+    /// pick, unless it leapt an octave or a fifth away from the pitch of the
+    /// last few readings while a nearly as periodic candidate continues the
+    /// line (an attack's stray harmonic, an octave slip). A leap that
+    /// persists past [`SLIP_READINGS`] is real and is followed.
+    fn pitch_of(&mut self, frame: &[f32]) -> Option<f64> {
+        let mut cands = [PitchEstimate::NONE; 6];
+        let (pick, n) = self.yin.estimate_and_candidates(frame, &mut cands);
+        let to_midi = |e: &PitchEstimate| 69.0 + 12.0 * (f64::from(e.hz) / 440.0).log2();
+        if pick.hz <= 0.0 || pick.aperiodicity >= VOICED_AP {
+            return None;
+        }
+        let picked = to_midi(&pick);
+        let Some((prev, age)) = self.recent.filter(|r| r.1 <= RECENT_READINGS) else {
+            self.slips = 0;
+            return Some(picked);
+        };
+        if (picked - prev).abs() < SLIP_SEMITONES || self.slips >= SLIP_READINGS {
+            self.slips = 0;
+            return Some(picked);
+        }
+        let _ = age;
+        let nearest = cands[..n]
+            .iter()
+            .filter(|c| c.hz > 0.0 && c.aperiodicity <= pick.aperiodicity + SLIP_AP_MARGIN)
+            .map(to_midi)
+            .min_by(|a, b| (a - prev).abs().total_cmp(&(b - prev).abs()));
+        match nearest {
+            Some(m) if (m - prev).abs() < 1.0 => {
+                self.slips += 1;
+                Some(m)
+            }
+            _ => {
+                self.slips = 0;
+                Some(picked)
+            }
+        }
+    }
+
     fn read(&mut self, frame: &[f32]) -> LiveReading {
         let power = frame.iter().map(|v| v * v).sum::<f32>() / frame.len() as f32;
         let level_db = if power > 0.0 {
@@ -248,17 +303,19 @@ impl LivePitch {
             -120.0
         };
         let time_s = self.consumed as f64 / self.rate;
-        let est = if level_db > LIVE_SILENCE_DBFS {
-            Some(self.yin.estimate(frame))
+        let midi = if level_db > LIVE_SILENCE_DBFS {
+            self.pitch_of(frame)
         } else {
             None
         };
-        let midi = match est {
-            Some(e) if e.hz > 0.0 && e.aperiodicity < VOICED_AP => {
-                Some(69.0 + 12.0 * (f64::from(e.hz) / 440.0).log2())
+        match midi {
+            Some(m) => self.recent = Some((m, 0)),
+            None => {
+                if let Some((_, age)) = self.recent.as_mut() {
+                    *age += 1;
+                }
             }
-            _ => None,
-        };
+        }
         let note = self.display.update(midi);
         LiveReading {
             time_s,

@@ -118,12 +118,34 @@ impl Yin {
         }
     }
 
+    /// YIN's estimate of `frame` and, in `out`, its period candidates (as
+    /// [`Yin::candidates`]), from one computation of the difference.
+    pub fn estimate_and_candidates(
+        &mut self,
+        frame: &[f32],
+        out: &mut [PitchEstimate],
+    ) -> (PitchEstimate, usize) {
+        if !self.difference(frame) {
+            return (PitchEstimate::NONE, 0);
+        }
+        let n = self.list_candidates(out);
+        (self.pick(), n)
+    }
+
     /// Every period candidate of `frame` (exactly [`Yin::frame_len`] samples):
     /// the local minima of the normalised difference between the shortest and
     /// longest period, at most `out.len()` of them (the deepest), in order of
     /// rising period (falling frequency). Returns how many were written.
     pub fn candidates(&mut self, frame: &[f32], out: &mut [PitchEstimate]) -> usize {
         if out.is_empty() || !self.difference(frame) {
+            return 0;
+        }
+        self.list_candidates(out)
+    }
+
+    /// The local minima of the last computed difference, as [`Yin::candidates`].
+    fn list_candidates(&self, out: &mut [PitchEstimate]) -> usize {
+        if out.is_empty() {
             return 0;
         }
         let c = &self.cmndf;

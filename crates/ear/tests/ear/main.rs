@@ -4,6 +4,7 @@
 
 mod dev_set;
 mod files;
+mod follow;
 mod real_singing;
 mod scoring;
 mod sung;

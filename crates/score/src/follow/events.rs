@@ -23,9 +23,15 @@ pub(crate) enum Segment {
         time_s: f64,
         midi: f64,
     },
-    /// The current note settled at `midi` (the median of its later half)
-    /// after [`SETTLE_READINGS`] readings, or ended with it.
-    Settled { midi: f64 },
+    /// Another reading of a begun note that has not settled yet: `midi` is
+    /// the median of its latest readings.
+    Holding { time_s: f64, midi: f64 },
+    /// The current note settled at `midi` (the median of its steady end)
+    /// after [`SETTLE_READINGS`] readings, or ended before (`short`) with it.
+    Settled { midi: f64, short: bool },
+    /// The current note ended; `midi` is the median of all its settled
+    /// readings (the pitch it was held at).
+    Ended { midi: f64 },
 }
 
 /// Readings that must agree before a note counts as begun (20 ms).
@@ -44,9 +50,11 @@ const END_READINGS: usize = 3;
 const REATTACK_DIP_DB: f32 = 8.0;
 /// ... and comes back up by this much.
 const REATTACK_RISE_DB: f32 = 5.0;
-/// Readings after which a note's pitch counts as settled (80 ms: past a
-/// singer's scoop into it).
+/// Readings after which a note's pitch may count as settled (80 ms: past a
+/// singer's scoop into it) ...
 const SETTLE_READINGS: usize = 8;
+/// ... once this many readings in a row agree.
+const STABLE_READINGS: usize = 4;
 
 /// Splits readings into notes. Sans-IO: feed readings in time order.
 #[derive(Debug, Clone, Default)]
@@ -96,8 +104,10 @@ impl Segmenter {
             self.start(vec![(r.time_s, m)], r, out);
             return;
         }
-        let current = median(&self.readings);
-        if self.confirmed && (m - current).abs() >= CHANGE_SEMITONES {
+        // until a note has settled its pitch may still be moving (a scoop
+        // into it): only a settled note can change into another
+        let current = median(&self.readings[self.readings.len() / 2..]);
+        if self.settled && (m - current).abs() >= CHANGE_SEMITONES {
             self.change.push((r.time_s, m));
             if self.change.len() >= CHANGE_READINGS {
                 if spread(&self.change) < CONFIRM_SPREAD {
@@ -115,10 +125,24 @@ impl Segmenter {
         self.readings.push((r.time_s, m));
         if !self.confirmed {
             self.try_confirm(r, out);
-        } else if !self.settled && self.readings.len() >= SETTLE_READINGS {
+        } else if !self.settled
+            && self.readings.len() >= SETTLE_READINGS
+            && spread(&self.readings[self.readings.len() - STABLE_READINGS..]) < CONFIRM_SPREAD
+        {
+            // settled: long enough, and steady at the end (a scoop has
+            // arrived, an attack's stray readings are behind)
             self.settled = true;
+            let stable = self.readings.len() - STABLE_READINGS;
+            self.readings.drain(..stable);
             out.push(Segment::Settled {
-                midi: median(&self.readings[self.readings.len() / 2..]),
+                midi: median(&self.readings),
+                short: false,
+            });
+        } else if !self.settled {
+            let n = self.readings.len();
+            out.push(Segment::Holding {
+                time_s: r.time_s,
+                midi: median(&self.readings[n.saturating_sub(CONFIRM_READINGS + 1)..]),
             });
         }
     }
@@ -170,10 +194,20 @@ impl Segmenter {
 
     /// Ends the current note (a short one settles on what it had).
     pub(crate) fn end(&mut self, out: &mut Vec<Segment>) {
-        if self.confirmed && !self.settled && !self.readings.is_empty() {
-            out.push(Segment::Settled {
-                midi: median(&self.readings[self.readings.len() / 2..]),
-            });
+        if self.confirmed && !self.readings.is_empty() {
+            if self.settled {
+                // readings since settling: the held pitch
+                out.push(Segment::Ended {
+                    midi: median(&self.readings),
+                });
+            } else {
+                let n = self.readings.len();
+                let tail = &self.readings[n.saturating_sub(STABLE_READINGS)..];
+                out.push(Segment::Settled {
+                    midi: median(tail),
+                    short: true,
+                });
+            }
         }
         self.readings.clear();
         self.change.clear();

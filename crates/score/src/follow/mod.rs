@@ -94,14 +94,14 @@ pub struct NoteProgress {
 }
 
 /// A played note waiting for the next one to confirm where it belongs.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Pending {
-    /// Where it would land.
-    index: usize,
+    /// Where it could land, most likely first: ahead (a jump) or back at a
+    /// phrase start (a restart).
+    candidates: Vec<usize>,
     onset_s: f64,
     time_s: f64,
     midi: f64,
-    restart: bool,
 }
 
 /// The live score follower. Sans-IO: feed it readings in time order.
@@ -116,6 +116,10 @@ pub struct Follower {
     /// (target index, take onset, take pitch) of the notes placed so far in this pass.
     placed: Vec<(usize, f64, f64)>,
     pending: Option<Pending>,
+    /// A begun note no target note has matched yet: (onset, confirmed at).
+    /// It is placed as soon as its pitch matches the expected note (a
+    /// scoop arriving), else once it settles.
+    unplaced: Option<(f64, f64)>,
     /// Target index of the note being held (its settled pitch judges it).
     holding: Option<usize>,
     /// Whole-octave shift of a voice singing in another register.
@@ -160,6 +164,7 @@ impl Follower {
             position: 0,
             placed: Vec::new(),
             pending: None,
+            unplaced: None,
             holding: None,
             octave: 0.0,
             phrase_starts,
@@ -203,6 +208,27 @@ impl Follower {
         out
     }
 
+    /// Judges held target note `i` again on the pitch it was held at.
+    fn rejudge(&mut self, i: usize, midi: f64, out: &mut Vec<FollowEvent>) {
+        let onset = self.placed.last().map_or(0.0, |p| p.1);
+        if let Some(last) = self.placed.last_mut() {
+            last.2 = midi;
+        }
+        let verdict = self.verdict(i, onset, midi);
+        if verdict != self.progress[i].verdict {
+            self.progress[i].verdict = verdict;
+            out.push(FollowEvent::Judged { index: i, verdict });
+        }
+    }
+
+    /// Whether `midi` matches the expected note. Anything else (a note left
+    /// out, a jump, a wrong note) waits until the note has settled: a scoop
+    /// passes through other notes' pitches on its way.
+    fn matches_expected(&self, midi: f64) -> bool {
+        self.position < self.target.len()
+            && self.distance(self.position, midi) <= self.opts.match_semitones
+    }
+
     fn on_segment(&mut self, s: Segment, out: &mut Vec<FollowEvent>) {
         match s {
             Segment::Started {
@@ -211,21 +237,43 @@ impl Follower {
                 midi,
             } => {
                 self.holding = None;
+                self.unplaced = None;
+                if self.pending.is_none() && !self.matches_expected(midi) {
+                    // not (yet) the expected note: maybe a scoop on its way
+                    self.unplaced = Some((onset_s, time_s));
+                    return;
+                }
                 self.on_note(onset_s, time_s, midi, out)
             }
-            Segment::Settled { midi } => {
+            Segment::Holding { time_s, midi } => {
+                if let Some((onset_s, _)) = self.unplaced
+                    && self.matches_expected(midi)
+                {
+                    self.unplaced = None;
+                    self.on_note(onset_s, time_s, midi, out);
+                }
+            }
+            Segment::Ended { midi } => {
+                if let Some(i) = self.holding {
+                    self.rejudge(i, midi, out);
+                }
+            }
+            Segment::Settled { midi, short } => {
+                if let Some((onset_s, time_s)) = self.unplaced.take() {
+                    // a blip that matches nothing expected (a consonant, a
+                    // stray estimate) is no note; nor is the held note again
+                    let expected = self.matches_expected(midi);
+                    let again = self.position > 0
+                        && self.distance(self.position - 1, midi) <= self.opts.match_semitones;
+                    if expected || (!short && !again) {
+                        self.on_note(onset_s, time_s, midi, out);
+                    }
+                    return;
+                }
                 if let Some(p) = self.pending.as_mut() {
                     p.midi = midi;
                 } else if let Some(i) = self.holding {
-                    let onset = self.placed.last().map_or(0.0, |p| p.1);
-                    if let Some(last) = self.placed.last_mut() {
-                        last.2 = midi;
-                    }
-                    let verdict = self.verdict(i, onset, midi);
-                    if verdict != self.progress[i].verdict {
-                        self.progress[i].verdict = verdict;
-                        out.push(FollowEvent::Judged { index: i, verdict });
-                    }
+                    self.rejudge(i, midi, out);
                 }
             }
         }
@@ -243,33 +291,53 @@ impl Follower {
         }
     }
 
-    /// The take's offset from the target: octave plus tuning (median of the
-    /// recent placed notes' differences within a semitone of the octave).
+    /// The take's offset from the target: the octave it is sung or played
+    /// in (the median over the recent placed notes, so one octave slip does
+    /// not move it) plus its tuning (the median difference of those near it).
     fn offset(&self) -> f64 {
-        let mut diffs: Vec<f64> = self
+        let recent: Vec<f64> = self
             .placed
             .iter()
             .rev()
             .take(RECENT)
-            .map(|&(j, _, m)| m - self.octave - self.target[j].midi_pitch)
+            .map(|&(j, _, m)| m - self.target[j].midi_pitch)
+            .collect();
+        if recent.is_empty() {
+            return self.octave;
+        }
+        let octave = if self.opts.forgive_octave {
+            let mut raw = recent.clone();
+            raw.sort_by(f64::total_cmp);
+            12.0 * (raw[raw.len() / 2] / 12.0).round()
+        } else {
+            0.0
+        };
+        let mut near: Vec<f64> = recent
+            .iter()
+            .map(|d| d - octave)
             .filter(|d| d.abs() < 1.0)
             .collect();
-        diffs.sort_by(f64::total_cmp);
-        self.octave + diffs.get(diffs.len() / 2).copied().unwrap_or(0.0)
+        near.sort_by(f64::total_cmp);
+        octave + near.get(near.len() / 2).copied().unwrap_or(0.0)
     }
 
     fn on_note(&mut self, onset_s: f64, time_s: f64, midi: f64, out: &mut Vec<FollowEvent>) {
         let n = self.target.len();
         let tol = self.opts.match_semitones;
-        // a pending jump is confirmed or dropped by this note
+        // a pending jump is confirmed or dropped by this note: it lands on
+        // the first candidate whose next note is this one
         if let Some(p) = self.pending.take() {
-            let next = p.index + 1;
-            if next < n && self.distance(next, midi) <= tol {
-                if p.restart {
-                    self.restart(p.index, p.time_s, out);
+            let landing = p
+                .candidates
+                .iter()
+                .copied()
+                .find(|&j| j + 1 < n && self.distance(j + 1, midi) <= tol);
+            if let Some(j) = landing {
+                if j < self.position {
+                    self.restart(j, p.time_s, out);
                 }
-                self.place(p.index, p.onset_s, p.time_s, p.midi, out);
-                self.place(next, onset_s, time_s, midi, out);
+                self.place(j, p.onset_s, p.time_s, p.midi, out);
+                self.place(j + 1, onset_s, time_s, midi, out);
                 return;
             }
             self.wrong_note(p.onset_s, p.time_s, p.midi, out);
@@ -283,46 +351,33 @@ impl Follower {
             self.place(pos, onset_s, time_s, midi, out);
             return;
         }
-        // ahead: the nearest matching note, skipping costs a little per note
-        let ahead = (pos + 1..(pos + 1 + self.opts.look_ahead).min(n))
+        // one note left out: no need to wait for confirmation
+        if pos + 1 < n && self.distance(pos + 1, midi) <= tol {
+            self.place(pos + 1, onset_s, time_s, midi, out);
+            return;
+        }
+        // further ahead (nearest first: skipping costs a little per note),
+        // then back at the start of a phrase already passed
+        let mut ahead: Vec<usize> = (pos + 2..(pos + 1 + self.opts.look_ahead).min(n))
             .filter(|&j| self.distance(j, midi) <= tol)
-            .min_by(|&a, &b| {
-                let cost = |j: usize| self.distance(j, midi) + SKIP_COST * (j - pos) as f64;
-                cost(a).total_cmp(&cost(b))
+            .collect();
+        let cost = |j: usize| self.distance(j, midi) + SKIP_COST * (j - pos) as f64;
+        ahead.sort_by(|&a, &b| cost(a).total_cmp(&cost(b)));
+        let back = self
+            .phrase_starts
+            .iter()
+            .copied()
+            .filter(|&j| j + 1 < pos && self.distance(j, midi) <= tol);
+        let candidates: Vec<usize> = ahead.into_iter().chain(back).collect();
+        if candidates.is_empty() {
+            self.wrong_note(onset_s, time_s, midi, out);
+        } else {
+            self.pending = Some(Pending {
+                candidates,
+                onset_s,
+                time_s,
+                midi,
             });
-        match ahead {
-            // one note left out: no need to wait for confirmation
-            Some(j) if j == pos + 1 => self.place(j, onset_s, time_s, midi, out),
-            Some(j) => {
-                self.pending = Some(Pending {
-                    index: j,
-                    onset_s,
-                    time_s,
-                    midi,
-                    restart: false,
-                })
-            }
-            None => {
-                // back to the start of a phrase already passed
-                let back = self
-                    .phrase_starts
-                    .iter()
-                    .copied()
-                    .filter(|&j| j < pos)
-                    .find(|&j| self.distance(j, midi) <= tol);
-                match back {
-                    Some(j) if pos > j + 1 => {
-                        self.pending = Some(Pending {
-                            index: j,
-                            onset_s,
-                            time_s,
-                            midi,
-                            restart: true,
-                        })
-                    }
-                    _ => self.wrong_note(onset_s, time_s, midi, out),
-                }
-            }
         }
     }
 
