@@ -56,8 +56,8 @@ pub fn transcribe_file(path: &Path, source: Source) -> anyhow::Result<tutti_ear:
     ))
 }
 
-/// Notes of a target melody or a take: MusicXML, MIDI, the eval CSV, or audio
-/// (transcribed).
+/// Notes of a target melody or a take: MusicXML, MIDI, ABC, the eval CSV, or
+/// audio (transcribed).
 pub fn read_notes(path: &Path, source: Source) -> anyhow::Result<Vec<Note>> {
     let ctx = || format!("{}", path.display());
     match extension(path).as_str() {
@@ -73,13 +73,17 @@ pub fn read_notes(path: &Path, source: Source) -> anyhow::Result<Vec<Note>> {
                 .with_context(ctx)?
                 .to_notes())
         }
+        "abc" => {
+            let text = std::fs::read_to_string(path).with_context(ctx)?;
+            Ok(tutti_score::parse_abc(&text).with_context(ctx)?.to_notes())
+        }
         "csv" => {
             let text = std::fs::read_to_string(path).with_context(ctx)?;
             Ok(tutti_ear::notes_from_csv(&text).with_context(ctx)?)
         }
         ext if AUDIO_EXTENSIONS.contains(&ext) => Ok(transcribe_file(path, source)?.notes),
         other => bail!(
-            "{}: unsupported file type '.{other}' (use .musicxml, .mid, .csv, .wav or .flac)",
+            "{}: unsupported file type '.{other}' (use .musicxml, .mid, .abc, .csv, .wav or .flac)",
             path.display()
         ),
     }

@@ -8,7 +8,7 @@ use crate::audio;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The target melody (.musicxml, .mid or .csv).
+    /// The target melody (.musicxml, .mid, .abc or .csv).
     #[arg(long)]
     target: PathBuf,
     /// The learner's take (.wav, .flac or .csv).

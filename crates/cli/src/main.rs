@@ -7,6 +7,7 @@
 #![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod audio;
+mod follow;
 mod grade;
 mod hobby;
 mod settings;
@@ -40,6 +41,8 @@ enum Command {
     Transcribe(transcribe::Args),
     /// Grade a take against a target melody, note by note.
     Grade(grade::Args),
+    /// Follow a take through a target melody as if it were played live.
+    Follow(follow::Args),
 }
 
 fn main() -> anyhow::Result<()> {
@@ -66,6 +69,7 @@ fn main() -> anyhow::Result<()> {
         Command::HobbyExtract(args) => hobby::run(args)?,
         Command::Transcribe(args) => transcribe::run(args)?,
         Command::Grade(args) => grade::run(args)?,
+        Command::Follow(args) => follow::run(args)?,
     }
     Ok(())
 }

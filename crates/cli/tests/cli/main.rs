@@ -304,3 +304,96 @@ fn transcribe_source_chooses_how_notes_are_heard() {
         "the bad value is named"
     );
 }
+
+/// A mono 16-bit WAV of harmonic tones `(onset, offset, midi)` at 44.1 kHz.
+fn write_take(path: &std::path::Path, notes: &[(f64, f64, f64)]) {
+    let rate = 44_100u32;
+    let end = notes.iter().map(|n| n.1).fold(0.0, f64::max) + 0.5;
+    let mut x = vec![0f64; (end * f64::from(rate)) as usize];
+    for &(on, off, midi) in notes {
+        let hz = 440.0 * 2f64.powf((midi - 69.0) / 12.0);
+        let (a, b) = (
+            (on * f64::from(rate)) as usize,
+            (off * f64::from(rate)) as usize,
+        );
+        for (i, v) in x.iter_mut().enumerate().take(b).skip(a) {
+            let t = (i - a) as f64 / f64::from(rate);
+            let env = (t / 0.01).min(1.0) * ((off - on - t) / 0.02).clamp(0.0, 1.0);
+            *v += 0.2
+                * env
+                * (1..=4)
+                    .map(|k| (2.0 * std::f64::consts::PI * hz * k as f64 * t).sin() / k as f64)
+                    .sum::<f64>();
+        }
+    }
+    let spec = hound::WavSpec {
+        channels: 1,
+        sample_rate: rate,
+        bits_per_sample: 16,
+        sample_format: hound::SampleFormat::Int,
+    };
+    let mut w = hound::WavWriter::create(path, spec).unwrap();
+    for v in x {
+        w.write_sample((v.clamp(-1.0, 1.0) * 32000.0) as i16)
+            .unwrap();
+    }
+    w.finalize().unwrap();
+}
+
+#[test]
+fn follow_prints_each_target_note_with_when_it_was_reached_and_its_verdict() {
+    let tmp = tempfile::tempdir().unwrap();
+    let target = tmp.path().join("tune.abc");
+    // C D E F | G A B c at 120 bpm (0.5 s a quarter)
+    std::fs::write(
+        &target,
+        "X:1\nT:Scale\nM:4/4\nL:1/4\nQ:1/4=120\nK:C\nCDEF|GABc|\n",
+    )
+    .unwrap();
+    let take = tmp.path().join("take.wav");
+    // played 0.4 s late, a little slower, with the 6th note (A) a minor third too high
+    let pitches = [60.0, 62.0, 64.0, 65.0, 67.0, 72.0, 71.0, 72.0];
+    let played: Vec<(f64, f64, f64)> = pitches
+        .iter()
+        .enumerate()
+        .map(|(i, &m)| (0.4 + 0.55 * i as f64, 0.4 + 0.55 * i as f64 + 0.45, m))
+        .collect();
+    write_take(&take, &played);
+    let out = tutti(tmp.path())
+        .args(["follow", "--json", "--target"])
+        .arg(&target)
+        .arg("--take")
+        .arg(&take)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let notes = v["notes"].as_array().expect("a notes array");
+    assert_eq!(notes.len(), 8, "one entry per target note: {v}");
+    for (i, n) in notes.iter().enumerate() {
+        assert_eq!(n["index"], i);
+        let reached = n["reached_s"].as_f64().expect("every note was reached");
+        let onset = played[i].0;
+        assert!(
+            reached >= onset && reached < onset + 0.08,
+            "note {i} confirmed {:.3} s after it was played",
+            reached - onset
+        );
+        let want = if i == 5 { "sharp" } else { "right" };
+        assert_eq!(n["verdict"], want, "note {i}: {v}");
+    }
+    // a take that is not audio, and a target that is not a score, are named
+    let bad = tutti(tmp.path())
+        .args(["follow", "--json", "--target"])
+        .arg(&take)
+        .arg("--take")
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert!(!bad.status.success());
+    assert!(String::from_utf8_lossy(&bad.stderr).contains("take.wav"));
+}
