@@ -7,9 +7,10 @@
 
 use super::lexicon::Label;
 use super::vocabulary::{
-    EN_CLAUSE_WORDS, EN_DEMOTE_AFTER, EN_DEMOTE_BEFORE, EN_FOCUS_BEFORE, EN_INTENSIFIERS,
-    EN_NEGATION_AFTER, EN_NEGATION_BEFORE, EN_NEUTRAL_AFTER_NOT, KO_DEMOTE_AFTER, KO_DEMOTE_BEFORE,
-    KO_FOCUS_BEFORE, KO_NEGATION_AFTER,
+    EN_CLAUSE_WORDS, EN_DEMOTE_AFTER, EN_DEMOTE_BEFORE, EN_FOCUS_AFTER, EN_FOCUS_BEFORE,
+    EN_INTENSIFIERS, EN_NEGATION_AFTER, EN_NEGATION_BEFORE, EN_NEUTRAL_AFTER_NOT, KO_CHOICE_BEFORE,
+    KO_CLAUSE_ENDS, KO_DEMOTE_AFTER, KO_DEMOTE_BEFORE, KO_FOCUS_AFTER, KO_FOCUS_BEFORE,
+    KO_NEGATION_AFTER,
 };
 
 /// A hobby named in the sentence, with its reading in context.
@@ -111,6 +112,16 @@ fn korean_an_negation(post: &str) -> bool {
     })
 }
 
+/// The Korean clause a hobby sits in, looking back: `pre` (spaces removed)
+/// after its last clause ending ("이미 잘 치니까" ends before "바이올린을").
+fn korean_clause(pre_compact: &str) -> &str {
+    KO_CLAUSE_ENDS
+        .iter()
+        .filter_map(|e| pre_compact.rfind(e).map(|at| at + e.len()))
+        .max()
+        .map_or(pre_compact, |at| &pre_compact[at..])
+}
+
 /// Marks every candidate (sorted by `start`) as negated, demoted or in focus.
 pub(crate) fn annotate(norm: &str, candidates: &mut [Candidate]) {
     for i in 0..candidates.len() {
@@ -143,12 +154,30 @@ pub(crate) fn annotate(norm: &str, candidates: &mut [Candidate]) {
             || korean_an_negation(post)
             || english_negated_before(&clause)
             || starts_with_any_seq(&post_words, EN_NEGATION_AFTER);
+        let post_clause_compact = compact(match post.find(is_clause_punct) {
+            Some(at) => &post[..at],
+            None => post,
+        });
         let demoted = KO_DEMOTE_AFTER.iter().any(|m| post_compact.contains(m))
-            || KO_DEMOTE_BEFORE.iter().any(|m| pre_compact.contains(m))
+            || KO_DEMOTE_BEFORE
+                .iter()
+                .any(|m| korean_clause(&pre_compact).contains(m))
             || has_any_seq(&clause, EN_DEMOTE_BEFORE)
             || has_any_seq(&post_clause_words, EN_DEMOTE_AFTER);
+        // a choice offered and this one named from it, or a preference after it
+        let sentence_before = compact(&norm[..start]);
+        let chosen = KO_CHOICE_BEFORE.iter().any(|m| sentence_before.contains(m))
+            && candidates[..i].iter().any(|c| c.label == label);
         let focus = KO_FOCUS_BEFORE.iter().any(|m| pre_compact.contains(m))
-            || has_any_seq(&words(pre), EN_FOCUS_BEFORE);
+            || has_any_seq(&words(pre), EN_FOCUS_BEFORE)
+            || KO_FOCUS_AFTER
+                .iter()
+                .any(|m| post_clause_compact.contains(m))
+            || starts_with_any_seq(&post_clause_words, EN_FOCUS_AFTER)
+            || chosen
+            || (candidates[..i].iter().any(|c| c.label == label)
+                && candidates[..i].iter().any(|c| c.label != label)
+                && has_any_seq(&words(&norm[..start]), &[&["or"]]));
         let c = &mut candidates[i];
         c.negated = negated;
         c.demoted = demoted;

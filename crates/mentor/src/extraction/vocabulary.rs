@@ -167,7 +167,24 @@ pub(crate) const KO_NEGATION_AFTER: &[&str] = &[
 pub(crate) const KO_DEMOTE_AFTER: &[&str] = &[
     "봤고", "봤는데", "봤지만", "봤었", "웠었", "웠는데", "웠고", "웠지만", "했었", "했는데", "했지만", "했고",
     "쳤었", "쳤는데", "쳤고", "쳤지만", "다녔", "했던", "쳤던", "웠던", "봤던", "보다",
+    "이미", "할줄알", "칠줄알", "탈줄알",
 ];
+
+/// After a hobby, in its own clause: it is the one chosen ("러닝을 먼저", "요리가 더 좋아요").
+#[rustfmt::skip]
+pub(crate) const KO_FOCUS_AFTER: &[&str] = &[
+    "먼저", "부터", "더좋", "더하고싶", "더배우고싶", "가좋겠", "이좋겠", "로할", "으로할", "로하고싶", "으로하고싶",
+    "를고를", "을고를", "로정할", "으로정할", "가제일", "이제일",
+];
+
+/// Before a hobby, in the same sentence: a choice was offered and this one is named from it
+/// ("요가랑 러닝 중에 러닝을").
+#[rustfmt::skip]
+pub(crate) const KO_CHOICE_BEFORE: &[&str] = &["중에", "중에서", "둘중", "중하나"];
+
+/// Clause endings after which an earlier cue no longer applies ("이미 잘 치니까 | 바이올린을").
+#[rustfmt::skip]
+pub(crate) const KO_CLAUSE_ENDS: &[&str] = &["니까", "으니", "는데", "은데", "지만", "라서", "해서", "어서", "아서", "고,"];
 
 #[rustfmt::skip]
 pub(crate) const KO_DEMOTE_BEFORE: &[&str] = &[
@@ -211,6 +228,13 @@ pub(crate) const EN_INTENSIFIERS: &[&str] = &[
 pub(crate) const EN_DEMOTE_BEFORE: &[&[&str]] = &[
     &["used", "to"], &["already"], &["played"], &["learned"], &["learnt"], &["did"], &["tried"], &["than"],
     &["over"],
+];
+
+#[rustfmt::skip]
+/// After a hobby, in its own clause: it is the one chosen ("running first").
+#[rustfmt::skip]
+pub(crate) const EN_FOCUS_AFTER: &[&[&str]] = &[
+    &["first"], &["more"], &["please"], &["it", "is"], &["its"], &["wins"],
 ];
 
 #[rustfmt::skip]

@@ -140,3 +140,33 @@ fn every_taxonomy_name_is_recognised_in_both_languages() {
         }
     }
 }
+
+/// Issue 14: contrast and preference. What the learner already does well,
+/// or named only as an alternative, is not what they want to learn.
+#[test]
+fn contrast_and_preference_pick_the_hobby_the_learner_chooses() {
+    let cases: &[(&str, Option<&str>)] = &[
+        (
+            "피아노는 이미 잘 치니까 바이올린을 배우고 싶어요",
+            Some("violin"),
+        ),
+        ("요가랑 러닝 중에 러닝을 먼저", Some("running")),
+        ("그림이나 요리 중에서 요리가 더 좋아요", Some("cooking")),
+        ("수영은 할 줄 알아서 요가를 해보려고요", Some("yoga")),
+        (
+            "I already play piano well, so I want to learn violin",
+            Some("violin"),
+        ),
+        ("yoga or running, running first", Some("running")),
+        // "기타 등등" is "and so on", not a guitar
+        ("기타 등등 여러가지 해보고 싶어요", None),
+        // controls: wanting to be good at something does not demote it
+        ("피아노를 잘 치고 싶어요", Some("piano")),
+        ("기타를 더 잘 치고 싶어요", Some("guitar")),
+        ("요가 중에 어떤 게 좋을까요", Some("yoga")),
+    ];
+    for (text, want) in cases {
+        let got = extract_hobby(text).hobby.map(|h| h.as_str());
+        assert_eq!(got, *want, "{text}");
+    }
+}
