@@ -230,7 +230,6 @@ pub(crate) const EN_DEMOTE_BEFORE: &[&[&str]] = &[
     &["over"],
 ];
 
-#[rustfmt::skip]
 /// After a hobby, in its own clause: it is the one chosen ("running first").
 #[rustfmt::skip]
 pub(crate) const EN_FOCUS_AFTER: &[&[&str]] = &[
