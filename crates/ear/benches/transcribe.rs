@@ -2,8 +2,8 @@
 //! process CPU time per minute of audio (the 1000x-real-time budget is
 //! 0.06 s CPU per audio minute, decoding included).
 //!
-//! `cargo bench -p tutti-ear --bench transcribe` (set TUTTI_EVAL_DIR to the
-//! folder holding `transcription/dev/audio` if it is not `../../../shared/eval`).
+//! `cargo bench -p tutti-ear --bench transcribe` (reads the repository's
+//! `eval/transcription/dev/audio`; TUTTI_EVAL_DIR points it at another folder).
 #![allow(clippy::print_stdout)]
 
 use std::path::PathBuf;
@@ -13,7 +13,7 @@ use cpu_time::ProcessTime;
 fn eval_dir() -> PathBuf {
     std::env::var_os("TUTTI_EVAL_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval"))
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../eval"))
 }
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
