@@ -3,7 +3,8 @@
 //! The tests live in `tests/e2e/`; this library holds the harness.
 //!
 //! Requirements (installed by `scripts/setup.sh`): the app built at
-//! `target/debug/tutti-desktop` (or `$TUTTI_E2E_APP`), `tauri-driver` on PATH
+//! `target/debug/tutti-desktop`, or the binary `$TUTTI_E2E_APP` names (CI
+//! points it at the one unpacked from the `.deb`), `tauri-driver` on PATH
 //! or in `~/.cargo/bin` (or `$TUTTI_TAURI_DRIVER`), `WebKitWebDriver`, and an X
 //! display (run under `xvfb-run` and `dbus-run-session`).
 
@@ -111,7 +112,9 @@ pub struct AppSession {
 }
 
 impl AppSession {
-    /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`.
+    /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`; a
+    /// new installation's first-run screen is skipped (through its own
+    /// "skip" button), so the app is on Home.
     pub async fn start(data_dir: &Path) -> Result<Self, HarnessError> {
         Self::start_with_env(data_dir, &[]).await
     }
@@ -122,6 +125,13 @@ impl AppSession {
         data_dir: &Path,
         env: &[(String, String)],
     ) -> Result<Self, HarnessError> {
+        let session = Self::launch(data_dir, env).await?;
+        session.skip_first_run().await;
+        Ok(session)
+    }
+
+    /// Starts the app as it opens, first-run screen included.
+    pub async fn launch(data_dir: &Path, env: &[(String, String)]) -> Result<Self, HarnessError> {
         let app = app_binary()?;
         let port = free_port();
         let native_port = free_port();
@@ -167,6 +177,29 @@ impl AppSession {
         Err(HarnessError::Driver(format!(
             "no WebDriver session: {last_err}"
         )))
+    }
+
+    /// Waits for the first screen; when it is the first-run screen, presses
+    /// its "skip and start now" button and waits for the navigation.
+    pub async fn skip_first_run(&self) {
+        for _ in 0..300 {
+            if self.client.find(Locator::Css("nav")).await.is_ok() {
+                return;
+            }
+            if let Ok(skip) = self
+                .client
+                .find(Locator::Css("[data-testid=\"first-run-skip-all\"]"))
+                .await
+            {
+                skip.click()
+                    .await
+                    .unwrap_or_else(|e| panic!("the first-run skip button can be clicked: {e}"));
+                self.find("nav").await;
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("neither the first-run screen nor the app's navigation appeared in 30 s");
     }
 
     /// Text of the current screen's `<h1>`, once it has rendered.
