@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m==> [%s] %s\033[0m\n' "$1" "$2"; }
+step() { printf '\n\033[1m==> [%s] %s\033[0m (%d min %d s in)\n' "$1" "$2" $((SECONDS / 60)) $((SECONDS % 60)); }
 
 # A run, passing or failing, must leave every tracked file as it found it:
 # the changes of the working tree are fingerprinted now and checked at exit.
@@ -103,5 +103,18 @@ rm -rf target/e2e
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test --workspace --test e2e -- --ignored --test-threads=1
 ls target/e2e
+
+step package "the release .deb, built with the Tauri CLI pinned in ui/package.json"
+scripts/package.sh deb
+version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' src-tauri/tauri.conf.json)
+deb=$(ls "${CARGO_TARGET_DIR:-$PWD/target}"/release/bundle/deb/*_"${version}"_*.deb)
+
+step deb "the .deb's metadata, files, desktop entry and binary (unpacked with dpkg-deb -x)"
+scripts/check-deb.sh "$deb" "$scratch/deb"
+
+step e2e-packaged "the PACKAGED app under Xvfb: first run in Korean, Home, a level test offline"
+packaged=$(find "$scratch/deb/usr/bin" -type f -perm -u+x | head -n1)
+TUTTI_E2E_APP="$packaged" NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test --workspace --test e2e -- --ignored --test-threads=1 first_run::
 
 step done "all checks passed"

@@ -109,6 +109,9 @@ fn free_port() -> u16 {
 pub struct AppSession {
     pub client: Client,
     driver: Child,
+    /// The keyring the app uses when the caller gave it none: the app never
+    /// reaches the user's own Secret Service (stopped after the driver).
+    _keyring: Option<keyring::PrivateKeyring>,
 }
 
 impl AppSession {
@@ -130,9 +133,19 @@ impl AppSession {
         Ok(session)
     }
 
-    /// Starts the app as it opens, first-run screen included.
+    /// Starts the app as it opens, first-run screen included. Without a
+    /// `DBUS_SESSION_BUS_ADDRESS` in `env` it gets a [`keyring::PrivateKeyring`].
     pub async fn launch(data_dir: &Path, env: &[(String, String)]) -> Result<Self, HarnessError> {
         let app = app_binary()?;
+        let own_keyring = if env.iter().any(|(k, _)| k == "DBUS_SESSION_BUS_ADDRESS") {
+            None
+        } else {
+            Some(keyring::PrivateKeyring::start()?)
+        };
+        let mut env = env.to_vec();
+        if let Some(k) = &own_keyring {
+            env.extend(k.env());
+        }
         let port = free_port();
         let native_port = free_port();
         let mut driver = Command::new(tauri_driver()?)
@@ -167,7 +180,13 @@ impl AppSession {
             builder.capabilities(caps.clone());
             let attempt = builder.connect(&url);
             match tokio::time::timeout(Duration::from_secs(30), attempt).await {
-                Ok(Ok(client)) => return Ok(Self { client, driver }),
+                Ok(Ok(client)) => {
+                    return Ok(Self {
+                        client,
+                        driver,
+                        _keyring: own_keyring,
+                    });
+                }
                 Ok(Err(e)) => last_err = e.to_string(),
                 Err(_) => last_err = "no session within 30 s".into(),
             }
@@ -180,12 +199,9 @@ impl AppSession {
     }
 
     /// Waits for the first screen; when it is the first-run screen, presses
-    /// its "skip and start now" button and waits for the navigation.
+    /// its "skip and start now" button and waits for Home.
     pub async fn skip_first_run(&self) {
         for _ in 0..300 {
-            if self.client.find(Locator::Css("nav")).await.is_ok() {
-                return;
-            }
             if let Ok(skip) = self
                 .client
                 .find(Locator::Css("[data-testid=\"first-run-skip-all\"]"))
@@ -195,6 +211,18 @@ impl AppSession {
                     .await
                     .unwrap_or_else(|e| panic!("the first-run skip button can be clicked: {e}"));
                 self.find("nav").await;
+                self.find("main[data-screen=\"home\"] h1").await;
+                return;
+            }
+            // A screen's heading inside the app's frame: settings are loaded
+            // and the first run is done (while loading, the frame shows no h1).
+            if self.client.find(Locator::Css("nav")).await.is_ok()
+                && self
+                    .client
+                    .find(Locator::Css("main:not([data-screen=\"first-run\"]) h1"))
+                    .await
+                    .is_ok()
+            {
                 return;
             }
             tokio::time::sleep(Duration::from_millis(100)).await;
