@@ -103,9 +103,9 @@ for run in $(seq 1 "$runs"); do
   pss+=("$kb")
   printf 'run %d: first paint after %d ms%s; idle PSS after 10 s: %s MB (%s processes)\n' \
     "$run" "$ms" "$note" "$(mb "$kb" 1024)" "$(tree "${app:-$app_pid}" | wc -w)"
-  # Stop the app first (dbus-run-session then ends with its bus).
-  [[ -n "$app" ]] && kill "$app" 2>/dev/null || true
-  kill "$app_pid" 2>/dev/null || true
+  # Stop the app; dbus-run-session then ends its bus (and what the bus
+  # started) by itself.
+  [[ -n "$app" ]] && kill "$app" 2>/dev/null || kill "$app_pid" 2>/dev/null || true
   wait "$app_pid" 2>/dev/null || true
   app_pid=
 done

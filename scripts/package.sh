@@ -12,8 +12,8 @@
 #                                   the sync server the app uses until the
 #                                   user chooses one (empty: none)
 #
-# The AppImage step downloads Tauri's AppImage tools (linuxdeploy and its GTK
-# plugin, AppRun) from GitHub the first time and caches them in
+# The AppImage step downloads Tauri's AppImage tools (AppRun, linuxdeploy and
+# its AppImage plugin) from GitHub the first time and caches them in
 # ~/.cache/tauri; without GitHub it cannot be built (see the message below).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -52,12 +52,15 @@ for b in "${bundles[@]}"; do
     if ! bundle appimage; then
       cat >&2 <<'EOF'
 
-The AppImage could not be built. Tauri's AppImage bundler downloads its tools
-from GitHub (github.com/linuxdeploy/linuxdeploy, linuxdeploy-plugin-gtk,
-linuxdeploy-plugin-appimage and AppImageKit's AppRun) into ~/.cache/tauri on
-first use. On a machine that cannot reach GitHub, put those files there from a
-machine that can (same names Tauri uses), or build the AppImage elsewhere.
-The .deb does not need them.
+The AppImage could not be built. Tauri's AppImage bundler (tauri-cli 2.12)
+downloads its tools from GitHub on first use and keeps them in ~/.cache/tauri:
+  AppRun-x86_64                 github.com/tauri-apps/binary-releases (apprun-old)
+  linuxdeploy-x86_64.AppImage   github.com/tauri-apps/binary-releases (linuxdeploy)
+  linuxdeploy-plugin-appimage   github.com/linuxdeploy/linuxdeploy-plugin-appimage
+                                (continuous; Tauri has a built-in fallback)
+None of them is on crates.io, npm, PyPI or Debian. On a machine that cannot
+reach GitHub, copy ~/.cache/tauri from a machine where `scripts/package.sh
+appimage` worked, or build the AppImage there. The .deb needs none of this.
 EOF
       status=1
     fi
