@@ -35,6 +35,10 @@ cleanup() {
 trap cleanup EXIT
 
 dpkg-deb -x "$deb" "$work/pkg"
+# The app's home for all runs: its keyring, WebKit and font caches stay out of
+# the user's own (the first run fills them, as on a first launch).
+mkdir -p "$work/home"
+chmod 700 "$work/home"
 binary=$(find "$work/pkg/usr/bin" -type f -perm -u+x | head -n1)
 
 display=":$((90 + RANDOM % 100))"
@@ -80,7 +84,8 @@ for run in $(seq 1 "$runs"); do
     note=" (page cache dropped: from disk)"
   fi
   start=$(now_ms)
-  DISPLAY="$display" NO_AT_BRIDGE=1 NO_COLOR=1 TUTTI_DATA_DIR="$data" TUTTI_LOG=info \
+  HOME="$work/home" XDG_RUNTIME_DIR="$work/home" \
+    DISPLAY="$display" NO_AT_BRIDGE=1 NO_COLOR=1 TUTTI_DATA_DIR="$data" TUTTI_LOG=info \
     dbus-run-session -- "$binary" 2>"$log" &
   app_pid=$!
   painted=

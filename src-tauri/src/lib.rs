@@ -103,20 +103,6 @@ pub fn run() {
                     }
                 });
             }
-            // WebKitGTK draws the page without GPU compositing: Tutti's
-            // screens are documents and forms, and compositing costs about
-            // 70 MB (GL buffers and a software GL where there is no GPU)
-            // and blank windows on some drivers.
-            #[cfg(target_os = "linux")]
-            if let Some(window) = app.get_webview_window("main") {
-                window.with_webview(|webview| {
-                    use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-                    if let Some(settings) = WebViewExt::settings(&webview.inner()) {
-                        settings
-                            .set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-                    }
-                })?;
-            }
             // Takes a crash left mid-recording join the library (never lost).
             let title = match core_language(app) {
                 tutti_core::dto::Language::Ko => "복구된 녹음",

@@ -311,7 +311,11 @@ impl AppSession {
 
     /// Saves a PNG of the window under `target/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        // Bounded: a webview that never paints again must fail the test, not hang CI.
+        let png = tokio::time::timeout(Duration::from_secs(60), self.client.screenshot())
+            .await
+            .unwrap_or_else(|_| panic!("no screenshot {name} within 60 s"))
+            .expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG"), "WebDriver screenshots are PNG");
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("target/e2e can be created");
@@ -322,8 +326,10 @@ impl AppSession {
 
     /// Ends the WebDriver session (closing the app) and stops the driver.
     pub async fn close(mut self) {
-        if let Err(e) = self.client.clone().close().await {
-            tracing_free_log(&format!("closing the session: {e}"));
+        match tokio::time::timeout(Duration::from_secs(30), self.client.clone().close()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing_free_log(&format!("closing the session: {e}")),
+            Err(_) => tracing_free_log("closing the session took over 30 s; stopping the driver"),
         }
         stop(&mut self.driver);
     }
