@@ -77,15 +77,8 @@ impl Tutti {
             ));
         }
         let allow = input.allow_insecure && effective.as_deref().is_some_and(client::is_insecure);
-        match &chosen {
-            Some(url) => self.store().set_server(SERVER_URL, Some(url), allow)?,
-            None => {
-                self.store().set_server(SERVER_URL, None, false)?;
-                if let Some(default) = &effective {
-                    self.store().set_insecure_allowed(default, allow)?;
-                }
-            }
-        }
+        self.store()
+            .set_server(SERVER_URL, chosen.as_deref(), effective.as_deref(), allow)?;
         self.account_server_get()
     }
 

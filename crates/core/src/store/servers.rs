@@ -20,16 +20,18 @@ impl Store {
             .is_some())
     }
 
-    /// Sets the server URL (`None` goes back to the build's default) and
-    /// records whether plain transport to it is allowed, in one transaction.
+    /// Sets the chosen server URL (`None` goes back to the build's default)
+    /// and records whether plain transport to `effective` (the URL then in
+    /// use, if any) is allowed, in one transaction.
     pub(crate) fn set_server(
         &mut self,
         key: &str,
-        url: Option<&str>,
+        chosen: Option<&str>,
+        effective: Option<&str>,
         allow_insecure: bool,
     ) -> Result<()> {
         let tx = self.conn.transaction()?;
-        match url {
+        match chosen {
             Some(url) => {
                 tx.execute(
                     "INSERT INTO account_state (key, value) VALUES (?1, ?2)
@@ -37,35 +39,22 @@ impl Store {
                          updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
                     params![key, url],
                 )?;
-                if allow_insecure {
-                    tx.execute(
-                        "INSERT INTO insecure_servers (url) VALUES (?1) ON CONFLICT (url) DO NOTHING",
-                        [url],
-                    )?;
-                } else {
-                    tx.execute("DELETE FROM insecure_servers WHERE url = ?1", [url])?;
-                }
             }
             None => {
                 tx.execute("DELETE FROM account_state WHERE key = ?1", [key])?;
             }
         }
-        tx.commit()?;
-        Ok(())
-    }
-
-    /// Records whether plain transport to `url` is allowed, leaving the
-    /// chosen server as it is (the build's default server has no row).
-    pub(crate) fn set_insecure_allowed(&self, url: &str, allowed: bool) -> Result<()> {
-        if allowed {
-            self.conn.execute(
-                "INSERT INTO insecure_servers (url) VALUES (?1) ON CONFLICT (url) DO NOTHING",
-                [url],
-            )?;
-        } else {
-            self.conn
-                .execute("DELETE FROM insecure_servers WHERE url = ?1", [url])?;
+        if let Some(url) = effective {
+            if allow_insecure {
+                tx.execute(
+                    "INSERT INTO insecure_servers (url) VALUES (?1) ON CONFLICT (url) DO NOTHING",
+                    [url],
+                )?;
+            } else {
+                tx.execute("DELETE FROM insecure_servers WHERE url = ?1", [url])?;
+            }
         }
+        tx.commit()?;
         Ok(())
     }
 }
@@ -77,9 +66,8 @@ mod tests {
     #[test]
     fn an_allowance_belongs_to_one_server() {
         let mut store = Store::open_in_memory().unwrap();
-        store
-            .set_server("server_url", Some("http://sync.lan:8787"), true)
-            .unwrap();
+        let lan = Some("http://sync.lan:8787");
+        store.set_server("server_url", lan, lan, true).unwrap();
         assert!(store.insecure_allowed("http://sync.lan:8787").unwrap());
         assert!(
             !store.insecure_allowed("http://other.lan:8787").unwrap(),
@@ -89,27 +77,25 @@ mod tests {
             store.account_state("server_url").unwrap().as_deref(),
             Some("http://sync.lan:8787")
         );
-        store
-            .set_server("server_url", Some("http://sync.lan:8787"), false)
-            .unwrap();
+        store.set_server("server_url", lan, lan, false).unwrap();
         assert!(
             !store.insecure_allowed("http://sync.lan:8787").unwrap(),
             "the allowance can be taken back"
         );
-        store.set_server("server_url", None, false).unwrap();
+        store.set_server("server_url", None, None, false).unwrap();
         assert_eq!(store.account_state("server_url").unwrap(), None);
     }
 
     #[test]
-    fn an_allowance_can_be_kept_without_choosing_the_server() {
-        let store = Store::open_in_memory().unwrap();
-        store.set_insecure_allowed("http://10.0.0.2", true).unwrap();
-        store.set_insecure_allowed("http://10.0.0.2", true).unwrap();
+    fn an_allowance_for_the_default_server_keeps_no_chosen_address() {
+        let mut store = Store::open_in_memory().unwrap();
+        let default = Some("http://10.0.0.2");
+        store.set_server("server_url", None, default, true).unwrap();
         assert!(store.insecure_allowed("http://10.0.0.2").unwrap());
+        assert_eq!(store.account_state("server_url").unwrap(), None);
         store
-            .set_insecure_allowed("http://10.0.0.2", false)
+            .set_server("server_url", None, default, false)
             .unwrap();
         assert!(!store.insecure_allowed("http://10.0.0.2").unwrap());
-        assert_eq!(store.account_state("server_url").unwrap(), None);
     }
 }
