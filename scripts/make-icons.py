@@ -47,5 +47,10 @@ def pixel(u, v, px):
 
 out = sys.argv[1] if len(sys.argv) > 1 else "src-tauri/icons"
 os.makedirs(out, exist_ok=True)
-for name, size in [("32x32.png", 32), ("128x128.png", 128), ("128x128@2x.png", 256), ("icon.png", 512)]:
+# Every size the freedesktop hicolor theme looks up (the .deb installs each
+# under /usr/share/icons/hicolor/<size>/apps/). No @2x file: Tauri's bundler
+# would install a 256 px "128x128@2x" under 256x256@2, where 512 px belongs.
+SIZES = [("16x16.png", 16), ("24x24.png", 24), ("32x32.png", 32), ("48x48.png", 48),
+         ("64x64.png", 64), ("128x128.png", 128), ("256x256.png", 256), ("icon.png", 512)]
+for name, size in SIZES:
     png(os.path.join(out, name), size, pixel)

@@ -14,8 +14,12 @@ say() { printf '\033[1m==> %s\033[0m\n' "$*"; }
 build_pkgs=(pkg-config build-essential libssl-dev libwebkit2gtk-4.1-dev libgtk-3-dev
   libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev libayatana-appindicator3-dev
   libxdo-dev libasound2-dev fonts-noto-cjk curl ca-certificates)
+# postgresql: the sync server's PostgreSQL backend is tested against a real
+# server (sync-server/scripts/start-test-postgres.sh starts a throwaway cluster).
+# desktop-file-utils, file: scripts/check-deb.sh checks the built .deb.
 test_pkgs=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools keyutils
-  imagemagick xdotool alsa-utils sox python3-venv libxml2-utils)
+  imagemagick xdotool alsa-utils sox python3-venv libxml2-utils postgresql
+  desktop-file-utils file)
 
 pkgs=("${build_pkgs[@]}")
 (( want_test )) && pkgs+=("${test_pkgs[@]}")

@@ -4,7 +4,27 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n\033[1m==> [%s] %s\033[0m\n' "$1" "$2"; }
+step() { printf '\n\033[1m==> [%s] %s\033[0m (%d min %d s in)\n' "$1" "$2" $((SECONDS / 60)) $((SECONDS % 60)); }
+
+# A run, passing or failing, must leave every tracked file as it found it:
+# the changes of the working tree are fingerprinted now and checked at exit.
+tree_state() { git diff HEAD --binary -- . | sha256sum; }
+tree_before=$(tree_state)
+scratch=$(mktemp -d)
+on_exit() {
+  local status=${1:-$?}
+  rm -rf "$scratch"
+  if [[ "$(tree_state)" != "$tree_before" ]]; then
+    echo "the test run changed tracked files:" >&2
+    git status --short --untracked-files=no >&2
+    status=1
+  fi
+  exit "$status"
+}
+trap on_exit EXIT
+
+step repo "run bits, nothing read from outside the repository"
+scripts/check-repo.sh
 
 step setup "system packages, tauri-driver, npm packages"
 scripts/setup.sh --test
@@ -18,10 +38,20 @@ cargo fmt --all -- --check
 step clippy "cargo clippy --workspace --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
 
-step rust-tests "cargo test --workspace (regenerates the TypeScript bindings)"
-rm -rf ui/src/lib/bindings
-# A private D-Bus session and unlocked keyring, for tests of the OS keyring.
-scripts/with-keyring.sh cargo test --workspace
+step rust-tests "cargo test --workspace (generates the TypeScript bindings into a scratch folder)"
+# ts-rs (and the error-code export) write to TS_RS_EXPORT_DIR at test time; a
+# scratch folder keeps the committed ui/src/lib/bindings untouched even when a
+# test fails. A private D-Bus session and unlocked keyring, for keyring tests.
+bindings_out="$scratch/bindings"
+mkdir -p "$bindings_out"
+TS_RS_EXPORT_DIR="$bindings_out" scripts/with-keyring.sh cargo test --workspace
+
+step bindings "the committed TypeScript bindings are exactly what the Rust types generate"
+if ! diff -r ui/src/lib/bindings "$bindings_out" >"$scratch/bindings.diff"; then
+  head -80 "$scratch/bindings.diff"
+  echo "ui/src/lib/bindings is stale: run 'cargo test -p tutti-core -p tutti-desktop' and commit the result" >&2
+  exit 1
+fi
 
 step postgres "PostgreSQL backend of the sync server against a real PostgreSQL"
 pg_url=$(sync-server/scripts/start-test-postgres.sh "${TUTTI_TEST_PG_DIR:-/tmp/tutti-test-pg}" "${TUTTI_TEST_PG_PORT:-5433}" tutti_test | tail -n1)
@@ -40,10 +70,10 @@ step llm-real "AI mentor and community assistant against a real small model (lla
 llm_venv="${TUTTI_LLM_VENV:-${XDG_CACHE_HOME:-$HOME/.cache}/tutti/llmvenv}"
 mkdir -p "$(dirname "$llm_venv")"
 llm_port="${TUTTI_LLM_PORT:-8090}"
-llm_out=$(mktemp)
+llm_out="$scratch/llm-url"
 crates/llm/scripts/serve-smollm2.sh "$llm_port" "$llm_venv" >"$llm_out" &
 llm_pid=$!
-trap 'kill "$llm_pid" 2>/dev/null || true' EXIT
+trap 'code=$?; kill "$llm_pid" 2>/dev/null; on_exit "$code"' EXIT
 for _ in $(seq 1 600); do
   [[ -s "$llm_out" ]] && break
   kill -0 "$llm_pid" 2>/dev/null || { echo "the llama.cpp server did not start" >&2; exit 1; }
@@ -57,15 +87,7 @@ echo "llama.cpp server at $llm_url"
 TUTTI_LLM_REAL_URL="$llm_url" cargo test --workspace --test llm --test core --test server -- --ignored --test-threads=1 real_model
 kill "$llm_pid" 2>/dev/null || true
 wait "$llm_pid" 2>/dev/null || true
-trap - EXIT
-
-step bindings "generated TypeScript bindings are committed and fresh"
-if [[ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]]; then
-  git status --porcelain -- ui/src/lib/bindings
-  git --no-pager diff -- ui/src/lib/bindings | head -50
-  echo "ui/src/lib/bindings is stale: run 'cargo test -p tutti-core' and commit the result" >&2
-  exit 1
-fi
+trap on_exit EXIT
 
 step ui-check "svelte-check (TypeScript)"
 (cd ui && npm run check)
@@ -81,5 +103,18 @@ rm -rf target/e2e
 NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
   cargo test --workspace --test e2e -- --ignored --test-threads=1
 ls target/e2e
+
+step package "the release .deb, built with the Tauri CLI pinned in ui/package.json"
+scripts/package.sh deb
+version=$(sed -n 's/^  "version": "\(.*\)",$/\1/p' src-tauri/tauri.conf.json)
+deb=$(ls "${CARGO_TARGET_DIR:-$PWD/target}"/release/bundle/deb/*_"${version}"_*.deb)
+
+step deb "the .deb's metadata, files, desktop entry and binary (unpacked with dpkg-deb -x)"
+scripts/check-deb.sh "$deb" "$scratch/deb"
+
+step e2e-packaged "the PACKAGED app under Xvfb: first run in Korean, Home, a level test offline"
+packaged=$(find "$scratch/deb/usr/bin" -type f -perm -u+x | head -n1)
+TUTTI_E2E_APP="$packaged" NO_AT_BRIDGE=1 xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- \
+  cargo test --workspace --test e2e -- --ignored --test-threads=1 first_run::
 
 step done "all checks passed"

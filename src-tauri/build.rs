@@ -1,6 +1,7 @@
 //! Tauri's build step. The app manifest lists every command so capabilities can
 //! grant them one by one (the UI gets only what `capabilities/` names).
 const COMMANDS: &[&str] = &[
+    "app_first_paint",
     "app_info",
     "settings_get",
     "settings_update",
@@ -39,8 +40,8 @@ const COMMANDS: &[&str] = &[
     "practice_record_start",
     "practice_record_stop",
     "account_get",
-    "account_server_url_get",
-    "account_server_url_set",
+    "account_server_get",
+    "account_server_set",
     "account_signup",
     "account_login",
     "account_logout",
@@ -80,7 +81,30 @@ const COMMANDS: &[&str] = &[
     "community_helpful",
 ];
 
+/// `TUTTI_DEFAULT_SERVER` (the sync server a package uses until the user
+/// chooses one) must be empty or an http(s) address; a typo fails the build
+/// instead of shipping an app that cannot reach its server.
+fn check_default_server() {
+    println!("cargo::rerun-if-env-changed=TUTTI_DEFAULT_SERVER");
+    let url = std::env::var("TUTTI_DEFAULT_SERVER").unwrap_or_default();
+    let url = url.trim();
+    if url.is_empty() {
+        return;
+    }
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .unwrap_or_else(|| {
+            panic!("TUTTI_DEFAULT_SERVER must start with https:// or http://, not `{url}`")
+        });
+    assert!(
+        !rest.is_empty() && !rest.contains(['?', '#', ' ']),
+        "TUTTI_DEFAULT_SERVER must be a server address like https://tutti.example.com, not `{url}`"
+    );
+}
+
 fn main() {
+    check_default_server();
     tauri_build::try_build(
         tauri_build::Attributes::new()
             .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),

@@ -4,7 +4,9 @@
 
 use tauri::State;
 use tutti_core::Tutti;
-use tutti_core::account::dto::{Account, Cached, Match, Recommendation, SignupInput, Survey};
+use tutti_core::account::dto::{
+    Account, Cached, Match, Recommendation, SignupInput, Survey, SyncServer, SyncServerInput,
+};
 use tutti_core::dto::ApiError;
 
 use crate::chat::SyncSlot;
@@ -17,13 +19,18 @@ pub async fn account_get(core: State<'_, Tutti>) -> CmdResult<Option<Account>> {
 }
 
 #[tauri::command]
-pub async fn account_server_url_get(core: State<'_, Tutti>) -> CmdResult<Option<String>> {
-    Ok(core.account_server_url_get()?)
+pub async fn account_server_get(core: State<'_, Tutti>) -> CmdResult<SyncServer> {
+    Ok(core.account_server_get()?)
 }
 
+/// Plain http:// to another computer only with `allowInsecure` (the user's
+/// explicit consent for this server); `insecure_transport` otherwise.
 #[tauri::command]
-pub async fn account_server_url_set(core: State<'_, Tutti>, url: String) -> CmdResult<String> {
-    Ok(core.account_server_url_set(&url)?)
+pub async fn account_server_set(
+    core: State<'_, Tutti>,
+    input: SyncServerInput,
+) -> CmdResult<SyncServer> {
+    Ok(core.account_server_set(input)?)
 }
 
 /// Creates the account and returns its user id (log in afterwards).

@@ -6,6 +6,14 @@ use tutti_core::dto::{ApiError, AppInfo, Profile, ProfileInput, Settings, Settin
 
 type CmdResult<T> = Result<T, ApiError>;
 
+/// The UI painted its first screen: logs the time once, for the start-up
+/// benchmark (`scripts/bench-app.sh` reads `unix_ms` against the moment it
+/// started the process). Later calls do nothing.
+#[tauri::command]
+pub fn app_first_paint(startup: State<'_, crate::Startup>) {
+    startup.first_paint();
+}
+
 #[tauri::command]
 pub fn app_info(core: State<'_, Tutti>) -> CmdResult<AppInfo> {
     Ok(core.app_info()?)

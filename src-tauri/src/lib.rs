@@ -19,6 +19,52 @@ mod practice;
 
 use tauri::Manager;
 
+/// The error codes the shell makes itself (besides the core's and the
+/// microphone's): `recording` when a recording is started twice or stopped
+/// when none runs. `tests/error_codes.rs` exports them for the UI.
+/// The sync server the app uses until the user chooses one, fixed when the
+/// package is built: `TUTTI_DEFAULT_SERVER=https://… scripts/package.sh`
+/// (build.rs checks it). Empty: no server until the user sets one.
+const DEFAULT_SERVER: &str = match option_env!("TUTTI_DEFAULT_SERVER") {
+    Some(url) => url,
+    None => "",
+};
+
+/// When this process started (as `run` was called), to log the start-up time.
+#[derive(Debug)]
+pub struct Startup {
+    at: std::time::Instant,
+    painted: std::sync::atomic::AtomicBool,
+}
+
+impl Startup {
+    fn now() -> Self {
+        Self {
+            at: std::time::Instant::now(),
+            painted: std::sync::atomic::AtomicBool::new(false),
+        }
+    }
+
+    /// Logs the first paint once: the wall clock (for an outside observer
+    /// that noted when it started the process) and the time since `run`.
+    fn first_paint(&self) {
+        if self.painted.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        let unix_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or_default();
+        tracing::info!(
+            unix_ms,
+            since_run_ms = self.at.elapsed().as_millis(),
+            "first screen painted"
+        );
+    }
+}
+
+pub const SHELL_ERROR_CODES: &[&str] = &[practice::RECORDING_CODE];
+
 fn core_language(app: &tauri::App) -> tutti_core::dto::Language {
     app.state::<tutti_core::Tutti>()
         .settings_get()
@@ -28,6 +74,7 @@ fn core_language(app: &tauri::App) -> tutti_core::dto::Language {
 
 /// Starts the desktop app.
 pub fn run() {
+    let startup = Startup::now();
     tracing_subscriber::fmt()
         .with_env_filter(
             tracing_subscriber::EnvFilter::try_from_env("TUTTI_LOG")
@@ -37,8 +84,11 @@ pub fn run() {
         .init();
 
     let result = tauri::Builder::default()
+        .manage(startup)
         .setup(|app| {
-            let core = tutti_core::Tutti::open_default()?;
+            let mut core = tutti_core::Tutti::open_default()?;
+            // The sync server this package was built for (empty: none).
+            core.set_default_server_url(DEFAULT_SERVER)?;
             app.manage(core);
             app.manage(tutti_core::mentor::ChatCancels::default());
             app.manage(practice::ActiveRecording::default());
@@ -67,6 +117,7 @@ pub fn run() {
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
+            commands::app_first_paint,
             commands::app_info,
             commands::settings_get,
             commands::settings_update,
@@ -105,8 +156,8 @@ pub fn run() {
             practice::practice_record_start,
             practice::practice_record_stop,
             account::account_get,
-            account::account_server_url_get,
-            account::account_server_url_set,
+            account::account_server_get,
+            account::account_server_set,
             account::account_signup,
             account::account_login,
             account::account_logout,

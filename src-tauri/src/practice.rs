@@ -17,6 +17,9 @@ use tutti_core::practice::dto::{
 
 type CmdResult<T> = Result<T, ApiError>;
 
+/// The code of a start while recording or a stop while not.
+pub(crate) const RECORDING_CODE: &str = "recording";
+
 /// The recording in progress, with what its take will be called and graded against.
 #[derive(Default)]
 pub struct ActiveRecording(Mutex<Option<Active>>);
@@ -203,7 +206,7 @@ pub async fn practice_record_start(
     let mut slot = active.0.lock().unwrap_or_else(|p| p.into_inner());
     if slot.is_some() {
         return Err(ApiError {
-            code: "recording".into(),
+            code: RECORDING_CODE.into(),
             message: "a recording is already running: stop it first".into(),
             field: None,
         });
@@ -234,7 +237,7 @@ pub async fn practice_record_stop(
     let taken = active.0.lock().unwrap_or_else(|p| p.into_inner()).take();
     let Some(a) = taken else {
         return Err(ApiError {
-            code: "recording".into(),
+            code: RECORDING_CODE.into(),
             message: "no recording is running".into(),
             field: None,
         });

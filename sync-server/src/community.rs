@@ -9,6 +9,7 @@ use axum::extract::State;
 use axum::routing::{get, post, put};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use tutti_sync::ServerErrorCode;
 use utoipa::ToSchema;
 
 pub use params::{ListParams, parse_list_params};
@@ -310,7 +311,7 @@ async fn vote(
     let answer = live_answer(&state, &answer_id, &caller.user_id).await?;
     if answer.answer.author_id == caller.user_id {
         return Err(ApiError::forbidden(
-            "own_answer",
+            ServerErrorCode::OwnAnswer,
             "you cannot vote on your own answer",
         ));
     }
@@ -348,7 +349,7 @@ async fn helpful(
         .ok_or_else(|| ApiError::not_found("question"))?;
     if question.asker_id != caller.user_id {
         return Err(ApiError::forbidden(
-            "not_asker",
+            ServerErrorCode::NotAsker,
             "only the asker marks answers helpful",
         ));
     }

@@ -26,6 +26,7 @@ use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
 use tutti_courses::{Catalogue, Course, Level};
 use tutti_recommend::ItemModel;
+use tutti_sync::ServerErrorCode;
 use utoipa::{IntoParams, ToSchema};
 
 pub use training::{
@@ -244,7 +245,7 @@ async fn model(
     let Some(hobby) = params.hobby.as_deref().filter(|h| !h.trim().is_empty()) else {
         return Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "missing_field",
+            ServerErrorCode::MissingField,
             "give the hobby: ?hobby=<hobby id>",
         )
         .with_field("hobby"));
@@ -253,7 +254,7 @@ async fn model(
     let no_model = || {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "no_model",
+            ServerErrorCode::NoModel,
             format!("no recommendations for `{hobby}` yet; fall back to popular courses"),
         )
     };

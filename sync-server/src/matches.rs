@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use tutti_sync::ServerErrorCode;
 use utoipa::ToSchema;
 
 use crate::accounts::{now, rfc3339};
@@ -103,13 +104,13 @@ async fn mentee_survey(state: &AppState, caller: &Caller) -> Result<SurveyRecord
         .await?
         .ok_or_else(|| {
             ApiError::conflict(
-                "survey_required",
+                ServerErrorCode::SurveyRequired,
                 "fill in the survey (PUT /api/v1/survey) first",
             )
         })?;
     if survey.role != "mentee" {
         return Err(ApiError::forbidden(
-            "not_a_mentee",
+            ServerErrorCode::NotAMentee,
             "only mentees get recommendations and request mentors",
         ));
     }
@@ -190,13 +191,13 @@ async fn request(
         .ok_or_else(|| ApiError::not_found("mentor"))?;
     if mentor.hobby != mentee.hobby {
         return Err(ApiError::conflict(
-            "hobby_mismatch",
+            ServerErrorCode::HobbyMismatch,
             "this mentor teaches another hobby",
         ));
     }
     if mentor.level <= mentee.level {
         return Err(ApiError::conflict(
-            "mentor_level_too_low",
+            ServerErrorCode::MentorLevelTooLow,
             "a mentor's level must be above yours",
         ));
     }
@@ -227,11 +228,11 @@ async fn decide(
     if current.mentor_id != caller.user_id {
         return Err(if current.mentee_id == caller.user_id {
             ApiError::forbidden(
-                "not_match_mentor",
+                ServerErrorCode::NotMatchMentor,
                 "only the mentor accepts or declines a request",
             )
         } else {
-            ApiError::forbidden("not_match_party", "this match is not yours")
+            ApiError::forbidden(ServerErrorCode::NotMatchParty, "this match is not yours")
         });
     }
     let record = state

@@ -7,6 +7,7 @@ use axum::http::StatusCode;
 use axum::routing::post;
 use axum::{Json, Router};
 use serde::{Deserialize, Serialize};
+use tutti_sync::ServerErrorCode;
 use utoipa::ToSchema;
 
 use crate::accounts::{blocking, normalize_email, now};
@@ -117,7 +118,7 @@ async fn login(
             .record_login_failure(&key, t, t - window)
             .await?;
         return Err(ApiError::unauthorized(
-            "invalid_credentials",
+            ServerErrorCode::InvalidCredentials,
             "wrong email or password",
         ));
     };
@@ -165,12 +166,12 @@ async fn refresh(
         RefreshOutcome::Reused => {
             tracing::warn!("a used refresh token was replayed; its session is revoked");
             Err(ApiError::unauthorized(
-                "refresh_token_reused",
+                ServerErrorCode::RefreshTokenReused,
                 "this refresh token was already used; the session is revoked, sign in again",
             ))
         }
         RefreshOutcome::Invalid => Err(ApiError::unauthorized(
-            "invalid_refresh_token",
+            ServerErrorCode::InvalidRefreshToken,
             "the refresh token is invalid or expired",
         )),
     }

@@ -37,6 +37,7 @@ pub fn run(app: &Tutti, args: &Args) -> anyhow::Result<()> {
             ThemeArg::Light => Theme::Light,
             ThemeArg::Dark => Theme::Dark,
         }),
+        first_run_done: None,
     };
     let settings = if patch == SettingsPatch::default() {
         app.settings_get()?

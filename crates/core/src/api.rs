@@ -13,6 +13,9 @@ use crate::{Error, Result, data_dir};
 pub struct Tutti {
     data_dir: PathBuf,
     store: Mutex<Store>,
+    /// The sync server this build was made for (`TUTTI_DEFAULT_SERVER` at
+    /// package time), used until the user chooses one.
+    default_server: Option<String>,
 }
 
 impl Tutti {
@@ -32,7 +35,22 @@ impl Tutti {
         Ok(Self {
             data_dir: dir.to_path_buf(),
             store: Mutex::new(store),
+            default_server: None,
         })
+    }
+
+    /// Sets the sync server used until the user chooses one; empty means
+    /// none. The shell passes the address the package was built with.
+    pub fn set_default_server_url(&mut self, url: &str) -> Result<()> {
+        self.default_server = match url.trim() {
+            "" => None,
+            url => Some(crate::account::client::normalize_server_url(url)?),
+        };
+        Ok(())
+    }
+
+    pub(crate) fn default_server_url(&self) -> Option<&str> {
+        self.default_server.as_deref()
     }
 
     pub fn data_dir(&self) -> &Path {

@@ -1,5 +1,5 @@
 //! The hobby ids courses may belong to (`data/hobbies.json`, a verbatim copy of
-//! `shared/eval/hobby/taxonomy.json`; keep them equal).
+//! `eval/hobby/taxonomy.json`; keep them equal).
 
 use std::fmt;
 use std::sync::LazyLock;
@@ -85,11 +85,7 @@ mod tests {
     #[test]
     fn taxonomy_copy_has_24_hobbies_in_file_order() {
         let ids: Vec<&str> = known_hobbies().iter().map(|h| h.id.as_str()).collect();
-        assert_eq!(
-            ids.len(),
-            24,
-            "shared/eval/hobby/taxonomy.json lists 24 hobbies"
-        );
+        assert_eq!(ids.len(), 24, "eval/hobby/taxonomy.json lists 24 hobbies");
         assert_eq!(ids.first(), Some(&"guitar"), "the file lists guitar first");
         assert_eq!(ids.last(), Some(&"coding"), "the file lists coding last");
         assert_eq!(

@@ -19,7 +19,7 @@
 //! others; the tests re-validate the file. Ids are stable: never rename one
 //! (clicks refer to it) — retire a course by removing it instead. A hobby must
 //! first exist in `data/hobbies.json`, a verbatim copy of
-//! `shared/eval/hobby/taxonomy.json`. A new rule goes in `validation`, with a
+//! `eval/hobby/taxonomy.json`. A new rule goes in `validation`, with a
 //! [`CatalogueError`] variant that names the course and field.
 
 mod catalogue;

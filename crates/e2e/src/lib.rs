@@ -3,7 +3,8 @@
 //! The tests live in `tests/e2e/`; this library holds the harness.
 //!
 //! Requirements (installed by `scripts/setup.sh`): the app built at
-//! `target/debug/tutti-desktop` (or `$TUTTI_E2E_APP`), `tauri-driver` on PATH
+//! `target/debug/tutti-desktop`, or the binary `$TUTTI_E2E_APP` names (CI
+//! points it at the one unpacked from the `.deb`), `tauri-driver` on PATH
 //! or in `~/.cargo/bin` (or `$TUTTI_TAURI_DRIVER`), `WebKitWebDriver`, and an X
 //! display (run under `xvfb-run` and `dbus-run-session`).
 
@@ -108,10 +109,15 @@ fn free_port() -> u16 {
 pub struct AppSession {
     pub client: Client,
     driver: Child,
+    /// The keyring the app uses when the caller gave it none: the app never
+    /// reaches the user's own Secret Service (stopped after the driver).
+    _keyring: Option<keyring::PrivateKeyring>,
 }
 
 impl AppSession {
-    /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`.
+    /// Starts tauri-driver and the app with `TUTTI_DATA_DIR=data_dir`; a
+    /// new installation's first-run screen is skipped (through its own
+    /// "skip" button), so the app is on Home.
     pub async fn start(data_dir: &Path) -> Result<Self, HarnessError> {
         Self::start_with_env(data_dir, &[]).await
     }
@@ -122,7 +128,24 @@ impl AppSession {
         data_dir: &Path,
         env: &[(String, String)],
     ) -> Result<Self, HarnessError> {
+        let session = Self::launch(data_dir, env).await?;
+        session.skip_first_run().await;
+        Ok(session)
+    }
+
+    /// Starts the app as it opens, first-run screen included. Without a
+    /// `DBUS_SESSION_BUS_ADDRESS` in `env` it gets a [`keyring::PrivateKeyring`].
+    pub async fn launch(data_dir: &Path, env: &[(String, String)]) -> Result<Self, HarnessError> {
         let app = app_binary()?;
+        let own_keyring = if env.iter().any(|(k, _)| k == "DBUS_SESSION_BUS_ADDRESS") {
+            None
+        } else {
+            Some(keyring::PrivateKeyring::start()?)
+        };
+        let mut env = env.to_vec();
+        if let Some(k) = &own_keyring {
+            env.extend(k.env());
+        }
         let port = free_port();
         let native_port = free_port();
         let mut driver = Command::new(tauri_driver()?)
@@ -157,7 +180,13 @@ impl AppSession {
             builder.capabilities(caps.clone());
             let attempt = builder.connect(&url);
             match tokio::time::timeout(Duration::from_secs(30), attempt).await {
-                Ok(Ok(client)) => return Ok(Self { client, driver }),
+                Ok(Ok(client)) => {
+                    return Ok(Self {
+                        client,
+                        driver,
+                        _keyring: own_keyring,
+                    });
+                }
                 Ok(Err(e)) => last_err = e.to_string(),
                 Err(_) => last_err = "no session within 30 s".into(),
             }
@@ -167,6 +196,38 @@ impl AppSession {
         Err(HarnessError::Driver(format!(
             "no WebDriver session: {last_err}"
         )))
+    }
+
+    /// Waits for the first screen; when it is the first-run screen, presses
+    /// its "skip and start now" button and waits for Home.
+    pub async fn skip_first_run(&self) {
+        for _ in 0..300 {
+            if let Ok(skip) = self
+                .client
+                .find(Locator::Css("[data-testid=\"first-run-skip-all\"]"))
+                .await
+            {
+                skip.click()
+                    .await
+                    .unwrap_or_else(|e| panic!("the first-run skip button can be clicked: {e}"));
+                self.find("nav").await;
+                self.find("main[data-screen=\"home\"] h1").await;
+                return;
+            }
+            // A screen's heading inside the app's frame: settings are loaded
+            // and the first run is done (while loading, the frame shows no h1).
+            if self.client.find(Locator::Css("nav")).await.is_ok()
+                && self
+                    .client
+                    .find(Locator::Css("main:not([data-screen=\"first-run\"]) h1"))
+                    .await
+                    .is_ok()
+            {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        panic!("neither the first-run screen nor the app's navigation appeared in 30 s");
     }
 
     /// Text of the current screen's `<h1>`, once it has rendered.
@@ -250,7 +311,11 @@ impl AppSession {
 
     /// Saves a PNG of the window under `target/e2e/<name>.png`.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
-        let png = self.client.screenshot().await.expect("a screenshot");
+        // Bounded: a webview that never paints again must fail the test, not hang CI.
+        let png = tokio::time::timeout(Duration::from_secs(60), self.client.screenshot())
+            .await
+            .unwrap_or_else(|_| panic!("no screenshot {name} within 60 s"))
+            .expect("a screenshot");
         assert!(png.starts_with(b"\x89PNG"), "WebDriver screenshots are PNG");
         let dir = screenshot_dir();
         std::fs::create_dir_all(&dir).expect("target/e2e can be created");
@@ -261,8 +326,10 @@ impl AppSession {
 
     /// Ends the WebDriver session (closing the app) and stops the driver.
     pub async fn close(mut self) {
-        if let Err(e) = self.client.clone().close().await {
-            tracing_free_log(&format!("closing the session: {e}"));
+        match tokio::time::timeout(Duration::from_secs(30), self.client.clone().close()).await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => tracing_free_log(&format!("closing the session: {e}")),
+            Err(_) => tracing_free_log("closing the session took over 30 s; stopping the driver"),
         }
         stop(&mut self.driver);
     }

@@ -78,6 +78,20 @@ impl LlmError {
         }
     }
 
+    /// Every code [`LlmError::code`] returns (the UI has a message for each).
+    pub const CODES: &'static [&'static str] = &[
+        "llm_unauthorized",
+        "llm_unreachable",
+        "llm_timeout",
+        "llm_rate_limited",
+        "llm_server",
+        "llm_rejected",
+        "llm_malformed",
+        "llm_interrupted",
+        "llm_cancelled",
+        "llm_invalid_config",
+    ];
+
     pub(crate) fn malformed(what: impl Into<String>) -> Self {
         Self::Malformed { what: what.into() }
     }
@@ -158,6 +172,22 @@ mod tests {
                 reason: "empty".into(),
             },
         ];
+        // No wildcard: a new variant does not compile until it is listed
+        // here, in `all` above and in `LlmError::CODES`.
+        for e in &all {
+            match e {
+                LlmError::Unauthorized { .. }
+                | LlmError::Unreachable { .. }
+                | LlmError::Timeout { .. }
+                | LlmError::RateLimited { .. }
+                | LlmError::Server { .. }
+                | LlmError::Rejected { .. }
+                | LlmError::Malformed { .. }
+                | LlmError::Interrupted { .. }
+                | LlmError::Cancelled
+                | LlmError::InvalidConfig { .. } => {}
+            }
+        }
         let mut codes: Vec<_> = all.iter().map(LlmError::code).collect();
         assert!(codes.iter().all(|c| c.starts_with("llm_")));
         codes.sort_unstable();
@@ -167,6 +197,9 @@ mod tests {
             all.len(),
             "every variant needs its own code for the UI"
         );
+        let mut listed = LlmError::CODES.to_vec();
+        listed.sort_unstable();
+        assert_eq!(codes, listed, "LlmError::CODES lists every code");
     }
 
     #[test]

@@ -13,10 +13,8 @@ use tutti_mentor::extract_hobby;
 
 fn sentences() -> Vec<String> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let eval = std::env::var_os("TUTTI_EVAL_DIR").map_or_else(
-        || root.join("../../../shared/eval"),
-        std::path::PathBuf::from,
-    );
+    let eval = std::env::var_os("TUTTI_EVAL_DIR")
+        .map_or_else(|| root.join("../../eval"), std::path::PathBuf::from);
     let mut out = Vec::new();
     for path in [
         eval.join("hobby/dev.jsonl"),

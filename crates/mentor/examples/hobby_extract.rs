@@ -1,6 +1,6 @@
 //! `cargo run -p tutti-mentor --example hobby_extract -- FILE.jsonl` prints one
 //! `{"text","hobby","mention"}` line per `{"text": ...}` input line, like `tutti hobby-extract`,
-//! so the output can be fed to `shared/eval/hobby/score.py`.
+//! so the output can be fed to `eval/hobby/score.py`.
 #![allow(clippy::print_stdout)]
 
 use std::io::{BufRead, BufReader};

@@ -12,7 +12,7 @@
 //! - [`llm_assist`]: the JSON schemas an LLM must answer in and the checks its answers must pass.
 //! - [`validate_catalog`]: re-validates every shipped file (used by the tests).
 //!
-//! `data/taxonomy.json` is a copy of `shared/eval/hobby/taxonomy.json`; keep them equal.
+//! `data/taxonomy.json` is a copy of `eval/hobby/taxonomy.json`; keep them equal.
 
 mod catalog;
 mod challenge;

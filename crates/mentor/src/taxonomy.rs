@@ -1,4 +1,4 @@
-//! The canonical hobby ids (`data/taxonomy.json`, a copy of `shared/eval/hobby/taxonomy.json`).
+//! The canonical hobby ids (`data/taxonomy.json`, a copy of `eval/hobby/taxonomy.json`).
 
 use std::collections::BTreeMap;
 use std::fmt;
@@ -138,7 +138,7 @@ mod tests {
         assert_eq!(
             HobbyId::all().count(),
             24,
-            "shared/eval/hobby/taxonomy.json lists 24 hobbies"
+            "eval/hobby/taxonomy.json lists 24 hobbies"
         );
         let guitar = HobbyId::parse("guitar").expect("guitar is canonical");
         assert_eq!(guitar.name(Lang::Ko), "기타");

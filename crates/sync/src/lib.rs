@@ -22,6 +22,8 @@
 //!   author's answer document (public to read, owner-written), with the check
 //!   that a stored post stays what it was created as.
 //! - [`claim`]: what a newly uploaded document claims to be ([`DocClaim`]).
+//! - [`server_error`]: [`ServerErrorCode`], the codes of the server's HTTP
+//!   error responses, which the server writes and the desktop app reads.
 //!
 //! # CBOR library
 //! `minicbor` (decoding) over `ciborium`: automerge-repo's messages are flat
@@ -51,6 +53,7 @@ pub mod documents;
 pub mod error;
 pub mod message;
 pub mod peer;
+pub mod server_error;
 pub mod session;
 
 pub use acl::{
@@ -66,6 +69,7 @@ pub use documents::{ConnectionId, Documents, StoredDocument};
 pub use error::ProtocolError;
 pub use message::{PROTOCOL_VERSION, RemoteHeads, RepoMessage};
 pub use peer::{PeerId, PeerMetadata, StorageId};
+pub use server_error::ServerErrorCode;
 pub use session::Session;
 
 /// The automerge crate this crate is built on, for callers that need its types.

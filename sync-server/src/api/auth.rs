@@ -3,6 +3,7 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::{header, request::Parts};
+use tutti_sync::ServerErrorCode;
 
 use super::error::ApiError;
 use crate::{AppState, tokens};
@@ -31,7 +32,7 @@ impl FromRequestParts<AppState> for Caller {
     ) -> Result<Self, Self::Rejection> {
         let Some(token) = bearer_token(parts) else {
             return Err(ApiError::unauthorized(
-                "unauthenticated",
+                ServerErrorCode::Unauthenticated,
                 "sign in and send Authorization: Bearer <access token>",
             ));
         };
@@ -40,7 +41,10 @@ impl FromRequestParts<AppState> for Caller {
             .session_by_access_token(&tokens::hash(token), crate::accounts::now())
             .await?
             .ok_or_else(|| {
-                ApiError::unauthorized("invalid_token", "the access token is invalid or expired")
+                ApiError::unauthorized(
+                    ServerErrorCode::InvalidToken,
+                    "the access token is invalid or expired",
+                )
             })?;
         Ok(Caller {
             user_id: session.user_id,

@@ -6,13 +6,15 @@ use axum::Json;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use serde::{Deserialize, Serialize};
+use tutti_sync::ServerErrorCode;
 
 use crate::Error;
 
 /// The JSON body of every error response.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, utoipa::ToSchema)]
 pub struct ErrorBody {
-    /// Stable machine-readable code, e.g. `invalid_field`, `email_taken`.
+    /// Stable machine-readable code, e.g. `invalid_field`, `email_taken`
+    /// (every code is a [`ServerErrorCode`]).
     #[schema(example = "invalid_field")]
     pub code: String,
     /// Human-readable explanation (English).
@@ -31,11 +33,11 @@ pub struct ApiError {
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, code: &str, message: impl Into<String>) -> Self {
+    pub fn new(status: StatusCode, code: ServerErrorCode, message: impl Into<String>) -> Self {
         ApiError {
             status,
             body: ErrorBody {
-                code: code.to_owned(),
+                code: code.as_str().to_owned(),
                 message: message.into(),
                 field: None,
             },
@@ -50,33 +52,38 @@ impl ApiError {
 
     /// 422 for a field whose value is not acceptable.
     pub fn invalid_field(field: &str, message: impl Into<String>) -> Self {
-        ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_field", message).with_field(field)
+        ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ServerErrorCode::InvalidField,
+            message,
+        )
+        .with_field(field)
     }
 
     pub fn not_found(what: &str) -> Self {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "not_found",
+            ServerErrorCode::NotFound,
             format!("no such {what}"),
         )
     }
 
-    pub fn forbidden(code: &str, message: impl Into<String>) -> Self {
+    pub fn forbidden(code: ServerErrorCode, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::FORBIDDEN, code, message)
     }
 
-    pub fn conflict(code: &str, message: impl Into<String>) -> Self {
+    pub fn conflict(code: ServerErrorCode, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::CONFLICT, code, message)
     }
 
-    pub fn unauthorized(code: &str, message: impl Into<String>) -> Self {
+    pub fn unauthorized(code: ServerErrorCode, message: impl Into<String>) -> Self {
         ApiError::new(StatusCode::UNAUTHORIZED, code, message)
     }
 
     pub fn too_many_requests(retry_after_secs: u64) -> Self {
         let mut e = ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too_many_attempts",
+            ServerErrorCode::TooManyAttempts,
             format!("too many failed logins; try again in {retry_after_secs} s"),
         );
         e.retry_after_secs = Some(retry_after_secs);
@@ -87,7 +94,7 @@ impl ApiError {
     pub(crate) fn internal() -> Self {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ServerErrorCode::Internal,
             "internal server error",
         )
     }
@@ -97,17 +104,27 @@ impl From<Error> for ApiError {
     fn from(e: Error) -> Self {
         match e {
             Error::EmailTaken => {
-                ApiError::conflict("email_taken", e.to_string()).with_field("email")
+                ApiError::conflict(ServerErrorCode::EmailTaken, e.to_string()).with_field("email")
             }
-            Error::MatchExists => ApiError::conflict("match_exists", e.to_string()),
-            Error::MentorAtCapacity => ApiError::conflict("mentor_at_capacity", e.to_string()),
-            Error::MatchNotPending { .. } => ApiError::conflict("match_not_pending", e.to_string()),
-            Error::NotMatchMentor => ApiError::forbidden("not_match_mentor", e.to_string()),
+            Error::MatchExists => ApiError::conflict(ServerErrorCode::MatchExists, e.to_string()),
+            Error::MentorAtCapacity => {
+                ApiError::conflict(ServerErrorCode::MentorAtCapacity, e.to_string())
+            }
+            Error::MatchNotPending { .. } => {
+                ApiError::conflict(ServerErrorCode::MatchNotPending, e.to_string())
+            }
+            Error::NotMatchMentor => {
+                ApiError::forbidden(ServerErrorCode::NotMatchMentor, e.to_string())
+            }
             Error::NotFound { what } => ApiError::not_found(what),
-            Error::DocumentExists => ApiError::conflict("document_exists", e.to_string()),
-            Error::AssistantFailed(message) => {
-                ApiError::new(StatusCode::BAD_GATEWAY, "assistant_failed", message)
+            Error::DocumentExists => {
+                ApiError::conflict(ServerErrorCode::DocumentExists, e.to_string())
             }
+            Error::AssistantFailed(message) => ApiError::new(
+                StatusCode::BAD_GATEWAY,
+                ServerErrorCode::AssistantFailed,
+                message,
+            ),
             other => {
                 tracing::error!(error = %other, "request failed");
                 ApiError::internal()

@@ -4,6 +4,7 @@
 //! [`ClientAddr`].
 
 use std::net::SocketAddr;
+use tutti_sync::ServerErrorCode;
 
 use axum::body::Bytes;
 use axum::extract::{ConnectInfo, FromRequest, FromRequestParts, Path, Query, Request};
@@ -49,12 +50,20 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
                 Some(p) => format!("{p}.{name}"),
                 None => name.to_owned(),
             };
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "missing_field", message)
-                .with_field(field)
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ServerErrorCode::MissingField,
+                message,
+            )
+            .with_field(field)
         } else if let Some(field) = prefix {
             ApiError::invalid_field(&field, message)
         } else {
-            ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "invalid_body", message)
+            ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                ServerErrorCode::InvalidBody,
+                message,
+            )
         }
     })
 }
@@ -62,7 +71,7 @@ pub fn parse_json<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
 fn malformed(e: &serde_json::Error) -> ApiError {
     ApiError::new(
         StatusCode::BAD_REQUEST,
-        "malformed_json",
+        ServerErrorCode::MalformedJson,
         format!("the body is not valid JSON: {e}"),
     )
 }
@@ -82,7 +91,7 @@ where
         if !is_json(content_type) {
             return Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "unsupported_media_type",
+                ServerErrorCode::UnsupportedMediaType,
                 "send the body as JSON with Content-Type: application/json",
             ));
         }
@@ -90,13 +99,13 @@ where
             if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
                 ApiError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
-                    "body_too_large",
+                    ServerErrorCode::BodyTooLarge,
                     "the request body is larger than the server accepts",
                 )
             } else {
                 ApiError::new(
                     StatusCode::BAD_REQUEST,
-                    "unreadable_body",
+                    ServerErrorCode::UnreadableBody,
                     format!("cannot read the request body: {}", rejection.body_text()),
                 )
             }
@@ -120,7 +129,13 @@ where
         Query::<T>::from_request_parts(parts, state)
             .await
             .map(|Query(v)| ApiQuery(v))
-            .map_err(|r| ApiError::new(StatusCode::BAD_REQUEST, "invalid_query", r.body_text()))
+            .map_err(|r| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ServerErrorCode::InvalidQuery,
+                    r.body_text(),
+                )
+            })
     }
 }
 
@@ -139,7 +154,13 @@ where
         Path::<T>::from_request_parts(parts, state)
             .await
             .map(|Path(v)| ApiPath(v))
-            .map_err(|r| ApiError::new(StatusCode::BAD_REQUEST, "invalid_path", r.body_text()))
+            .map_err(|r| {
+                ApiError::new(
+                    StatusCode::BAD_REQUEST,
+                    ServerErrorCode::InvalidPath,
+                    r.body_text(),
+                )
+            })
     }
 }
 

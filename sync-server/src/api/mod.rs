@@ -11,6 +11,7 @@ use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::http::StatusCode;
 use axum::routing::get;
+use tutti_sync::ServerErrorCode;
 
 use crate::{AppState, accounts, community, courses, matches, sessions, survey};
 use error::ApiError;
@@ -32,13 +33,17 @@ pub fn router(state: &AppState) -> Router<AppState> {
 
 /// JSON 404 for unknown paths.
 pub async fn not_found() -> ApiError {
-    ApiError::new(StatusCode::NOT_FOUND, "route_not_found", "no such route")
+    ApiError::new(
+        StatusCode::NOT_FOUND,
+        ServerErrorCode::RouteNotFound,
+        "no such route",
+    )
 }
 
 async fn method_not_allowed() -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method_not_allowed",
+        ServerErrorCode::MethodNotAllowed,
         "this route does not take that method",
     )
 }

@@ -9,6 +9,7 @@
 //! after a lost response) gets the assistant's existing answer.
 
 use std::sync::Arc;
+use tutti_sync::ServerErrorCode;
 
 use axum::Json;
 use axum::extract::State;
@@ -29,7 +30,7 @@ use crate::{AppState, Error, sync};
 fn question_not_found() -> ApiError {
     ApiError::new(
         StatusCode::NOT_FOUND,
-        "question_not_found",
+        ServerErrorCode::QuestionNotFound,
         "there is no such question",
     )
 }
@@ -47,13 +48,13 @@ async fn asked_question(
         .ok_or_else(question_not_found)?;
     if question.deleted {
         return Err(ApiError::conflict(
-            "question_deleted",
+            ServerErrorCode::QuestionDeleted,
             "the question was deleted",
         ));
     }
     if question.asker_id != caller {
         return Err(ApiError::forbidden(
-            "not_asker",
+            ServerErrorCode::NotAsker,
             "only the asker asks the community assistant to answer",
         ));
     }
@@ -125,7 +126,7 @@ pub(super) async fn ai_answer(
     let assistant = state.assistant.clone().ok_or_else(|| {
         ApiError::new(
             StatusCode::SERVICE_UNAVAILABLE,
-            "assistant_not_configured",
+            ServerErrorCode::AssistantNotConfigured,
             "this server has no community assistant",
         )
     })?;

@@ -12,6 +12,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use serde::{Deserialize, Serialize};
 use tutti_courses::Catalogue;
+use tutti_sync::ServerErrorCode;
 use utoipa::ToSchema;
 
 use crate::AppState;
@@ -101,7 +102,7 @@ pub fn validate(
             if catalogue.get(&e.course_id).is_none() {
                 return Err(ApiError::new(
                     StatusCode::UNPROCESSABLE_ENTITY,
-                    "unknown_course",
+                    ServerErrorCode::UnknownCourse,
                     format!("no course `{}` in the catalogue", e.course_id),
                 )
                 .with_field(format!("events[{i}].course_id")));

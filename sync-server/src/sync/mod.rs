@@ -49,6 +49,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
+use tutti_sync::ServerErrorCode;
 
 use axum::Router;
 use axum::extract::ws::{WebSocketUpgrade, rejection::WebSocketUpgradeRejection};
@@ -282,7 +283,7 @@ async fn authenticate(state: &AppState, parts: &Parts) -> Result<lifetime::Grant
         .or_else(|| query_token(&parts.uri))
         .ok_or_else(|| {
             ApiError::unauthorized(
-                "unauthenticated",
+                ServerErrorCode::Unauthenticated,
                 "send Authorization: Bearer <access token> or ?token=<access token>",
             )
         })?;
@@ -292,7 +293,10 @@ async fn authenticate(state: &AppState, parts: &Parts) -> Result<lifetime::Grant
         .session_by_access_token(&access_hash, crate::accounts::now())
         .await?
         .ok_or_else(|| {
-            ApiError::unauthorized("invalid_token", "the access token is invalid or expired")
+            ApiError::unauthorized(
+                ServerErrorCode::InvalidToken,
+                "the access token is invalid or expired",
+            )
         })?;
     Ok(lifetime::Grant::new(session, access_hash))
 }
@@ -322,7 +326,7 @@ pub async fn upgrade(State(state): State<AppState>, request: axum::extract::Requ
         Err(rejection) => {
             return ApiError::new(
                 rejection.status(),
-                "not_a_websocket_upgrade",
+                ServerErrorCode::NotAWebsocketUpgrade,
                 format!("/sync speaks WebSocket only: {}", rejection.body_text()),
             )
             .into_response();

@@ -29,6 +29,8 @@ import type { Recommendation } from "./bindings/Recommendation";
 import type { SignupInput } from "./bindings/SignupInput";
 import type { Survey } from "./bindings/Survey";
 import type { SyncStatus } from "./bindings/SyncStatus";
+import type { SyncServer } from "./bindings/SyncServer";
+import type { SyncServerInput } from "./bindings/SyncServerInput";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { AudioInput } from "./bindings/AudioInput";
 import type { ExportFormat } from "./bindings/ExportFormat";
@@ -56,8 +58,10 @@ import type { SettingsPatch } from "./bindings/SettingsPatch";
 // chats work offline and sync in the background.
 export interface SocialApi {
   accountGet(): Promise<Account | null>;
-  accountServerUrlGet(): Promise<string | null>;
-  accountServerUrlSet(url: string): Promise<string>;
+  /** The server in use (the user's, else the build's default) and whether plain http:// is allowed for it. */
+  accountServerGet(): Promise<SyncServer>;
+  /** Empty `url` = the build's default. Plain http:// to another computer needs `allowInsecure` (else `insecure_transport`). */
+  accountServerSet(input: SyncServerInput): Promise<SyncServer>;
   /** Creates the account; returns its user id (log in afterwards). */
   accountSignup(input: SignupInput): Promise<string>;
   /** Tokens go to the OS keyring; the chat sync starts. */
@@ -106,6 +110,8 @@ export interface CommunityApi {
 
 export interface Backend extends SocialApi, CommunityApi {
   appInfo(): Promise<AppInfo>;
+  /** Tells the shell the first screen is painted (it logs the start-up time). */
+  appFirstPaint(): Promise<void>;
   settingsGet(): Promise<Settings>;
   settingsUpdate(patch: SettingsPatch): Promise<Settings>;
   profileGet(): Promise<Profile | null>;
@@ -216,8 +222,8 @@ async function call<T>(
 
 const socialTauri: SocialApi = {
   accountGet: () => call("account_get"),
-  accountServerUrlGet: () => call("account_server_url_get"),
-  accountServerUrlSet: (url) => call("account_server_url_set", { url }),
+  accountServerGet: () => call("account_server_get"),
+  accountServerSet: (input) => call("account_server_set", { input }),
   accountSignup: (input) => call("account_signup", { input }),
   accountLogin: (email, password) => call("account_login", { email, password }),
   accountLogout: () => call("account_logout"),
@@ -257,6 +263,7 @@ export const tauriBackend: Backend = {
   ...socialTauri,
   ...communityTauri,
   appInfo: () => call("app_info"),
+  appFirstPaint: () => call("app_first_paint"),
   settingsGet: () => call("settings_get"),
   settingsUpdate: (patch) => call("settings_update", { patch }),
   profileGet: () => call("profile_get"),

@@ -3,6 +3,8 @@
 import type { Language } from "./bindings/Language";
 import { communityEn, communityKo } from "./i18nCommunity";
 import { coursesEn, coursesKo } from "./i18nCourses";
+import { errorsEn, errorsKo } from "./i18nErrors";
+import { setupEn, setupKo } from "./i18nSetup";
 import { socialEn, socialKo } from "./i18nSocial";
 
 const ko = {
@@ -189,6 +191,8 @@ const ko = {
   ...socialKo,
   ...coursesKo,
   ...communityKo,
+  ...errorsKo,
+  ...setupKo,
 } as const;
 
 export type MessageKey = keyof typeof ko;
@@ -377,6 +381,8 @@ const en: Record<MessageKey, string> = {
   ...socialEn,
   ...coursesEn,
   ...communityEn,
+  ...errorsEn,
+  ...setupEn,
 };
 
 export const messages: Record<Language, Record<MessageKey, string>> = { ko, en };

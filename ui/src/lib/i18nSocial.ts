@@ -17,8 +17,6 @@ export const socialKo = {
   "account.logout": "로그아웃",
   "account.signedInAs": "로그인 계정",
   "account.working": "처리 중…",
-  "account.error.invalid_credentials": "이메일 또는 비밀번호가 맞지 않아요.",
-  "account.error.server_unreachable": "서버에 연결할 수 없어요. 주소와 인터넷 연결을 확인해 주세요.",
   "gender.female": "여성",
   "gender.male": "남성",
   "gender.other": "기타",
@@ -94,9 +92,6 @@ export const socialEn: Record<SocialKey, string> = {
   "account.logout": "Sign out",
   "account.signedInAs": "Signed in as",
   "account.working": "Working…",
-  "account.error.invalid_credentials": "Wrong email or password.",
-  "account.error.server_unreachable":
-    "Cannot reach the server. Check the address and your connection.",
   "gender.female": "Female",
   "gender.male": "Male",
   "gender.other": "Other",

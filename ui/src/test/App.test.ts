@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import { messages } from "../lib/i18n";
 import App from "../App.svelte";
 import { screens } from "../lib/screens";
 import { fakeBackend } from "./fakeBackend";
@@ -46,11 +47,13 @@ describe("App shell", () => {
     expect(document.activeElement?.getAttribute("data-nav")).toBe("settings");
   });
 
-  it("shows a backend error with the field it names", async () => {
+  it("shows a backend error in Korean with the field it names", async () => {
     render(App, { backend: fakeBackend() });
     await fireEvent.click(await screen.findByRole("button", { name: /프로필·설정/ }));
     const form = document.querySelector("form.profile") as HTMLFormElement;
     await fireEvent.submit(form);
-    expect(await screen.findByRole("alert")).toHaveTextContent("displayName");
+    const alert = await screen.findByRole("alert");
+    expect(alert).toHaveTextContent(`${messages.ko["error.invalid_input"]} (${messages.ko["field.display_name"]})`);
+    expect(alert, "the backend's English words stay out of the Korean UI").not.toHaveTextContent("must not be empty");
   });
 });

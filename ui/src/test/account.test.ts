@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { messages } from "../lib/i18n";
 import App from "../App.svelte";
 import { fakeBackend, type FakeBackend } from "./fakeBackend";
 import { surveyOf } from "./fakeSocial";
@@ -58,7 +59,9 @@ describe("account", () => {
     await type("signup-birthdate", "1999-03-04");
     await fireEvent.click(screen.getByTestId("account-submit"));
 
-    expect(await screen.findByRole("alert")).toHaveTextContent("email_taken");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      `${messages.ko["error.server_email_taken"]} (${messages.ko["field.email"]})`,
+    );
     expect(screen.getByTestId("email")).toHaveAttribute("aria-invalid", "true");
     expect(screen.getByTestId("password")).toHaveAttribute("aria-invalid", "false");
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId("email")));

@@ -98,6 +98,8 @@ const levelKo: Record<MentorLevel, string> = { beginner: "초급", intermediate:
 
 export interface FakeBackend extends Backend {
   readonly settings: Settings;
+  /** How often the UI said its first screen was painted. */
+  readonly firstPaints: number;
   /** Whether the fake keyring holds a key (the key itself stays inside). */
   readonly keyStored: boolean;
   /** Tokens the fake LLM streams for the next replies. */
@@ -116,9 +118,15 @@ export interface FakeBackend extends Backend {
   readonly community: FakeCommunity;
 }
 
+/**
+ * `initial` overrides the settings. Unlike a new installation (whose first
+ * run is not done), the fake starts past the first-run screen, as most
+ * tests are about the screens after it; `{ firstRunDone: false }` shows it.
+ */
 export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
   const state = {
-    settings: { language: "ko", theme: "system", ...initial } as Settings,
+    settings: { language: "ko", theme: "system", firstRunDone: true, ...initial } as Settings,
+    firstPaints: 0,
     profile: null as Profile | null,
     rooms: new Map<string, FakeRoom>(),
     llm: { baseUrl: null as string | null, model: null as string | null },
@@ -251,12 +259,20 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
     },
     rooms: () => [...state.rooms.values()],
 
+    get firstPaints() {
+      return state.firstPaints;
+    },
+
     appInfo: async () => ({ version: "0.1.0", dataDir: "/tmp/tutti-test", schemaVersion: 3 }),
+    appFirstPaint: async () => {
+      state.firstPaints += 1;
+    },
     settingsGet: async () => ({ ...state.settings }),
     settingsUpdate: async (patch) => {
       state.settings = {
         language: patch.language ?? state.settings.language,
         theme: patch.theme ?? state.settings.theme,
+        firstRunDone: patch.firstRunDone ?? state.settings.firstRunDone,
       };
       return { ...state.settings };
     },
@@ -266,6 +282,7 @@ export function fakeBackend(initial?: Partial<Settings>): FakeBackend {
         throw new BackendError({
           code: "invalid_input",
           message: "invalid displayName: must not be empty",
+          field: "displayName",
         });
       }
       state.profile = { ...input, displayName: input.displayName.trim(), accountId: null };

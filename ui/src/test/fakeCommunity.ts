@@ -367,7 +367,7 @@ export function fakeCommunity(
       const user = me();
       server();
       const a = storedAnswer(answerId);
-      if (a.authorId === user) fail("server_rejected", "the sync server refused (403 own_answer): you cannot vote on your own answer");
+      if (a.authorId === user) fail("server_own_answer", "the sync server refused (403 own_answer): you cannot vote on your own answer");
       if (value === 0) a.votes.delete(user);
       else a.votes.set(user, value);
       return status(a, user);
@@ -377,7 +377,7 @@ export function fakeCommunity(
       server();
       const a = storedAnswer(answerId);
       if (question(a.questionId).askerId !== user) {
-        fail("server_rejected", "the sync server refused (403 not_asker): only the asker marks answers helpful");
+        fail("server_not_asker", "the sync server refused (403 not_asker): only the asker marks answers helpful");
       }
       a.helpful = helpful;
       return status(a, user);

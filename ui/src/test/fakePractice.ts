@@ -170,7 +170,7 @@ export function fakePractice(): { methods: PracticeMethods; state: FakePractice 
     practiceInputs: async () => [{ id: "fake-mic", name: "Fake microphone", isDefault: true }],
     practiceRecordStart: async (device, name, targetId, onEvent) => {
       if (state.recording) fail("recording", "a recording is already running: stop it first");
-      if (device && device !== "fake-mic") fail("device_not_found", `no input device ${device}`);
+      if (device && device !== "fake-mic") fail("capture_device_not_found", `no input device named "${device}"`);
       if (targetId) target(targetId);
       title(name);
       state.recording = onEvent;

@@ -30,7 +30,12 @@ interface StoredMessage {
 
 export interface FakeSocial {
   online: boolean;
+  /** The server the user chose (`null`: the build's default, if any). */
   serverUrl: string | null;
+  /** The build's default server (`TUTTI_DEFAULT_SERVER`). */
+  defaultUrl: string | null;
+  /** Servers allowed over plain http:// although not on this computer. */
+  insecureAllowed: Set<string>;
   account: Account | null;
   users: FakeUser[];
   surveys: Map<string, Survey>;
@@ -71,6 +76,8 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
   const state: FakeSocial = {
     online: true,
     serverUrl: null,
+    defaultUrl: null,
+    insecureAllowed: new Set(),
     account: null,
     users: [],
     surveys: new Map(),
@@ -86,8 +93,8 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
     },
     signedInAs(email) {
       const u = state.users.find((x) => x.email === email) ?? fail("not_found", email);
-      state.serverUrl ??= "http://127.0.0.1:8080";
-      state.account = { userId: u.userId, email: u.email, serverUrl: state.serverUrl };
+      if (!state.serverUrl && !state.defaultUrl) state.serverUrl = "http://127.0.0.1:8080";
+      state.account = { userId: u.userId, email: u.email, serverUrl: (state.serverUrl ?? state.defaultUrl)! };
       state.sync = { ...state.sync, state: state.online ? "synced" : "offline" };
     },
     seedMatch(mentorId, menteeId, status) {
@@ -130,7 +137,17 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
     return state.account ?? fail("not_signed_in", "sign in first");
   }
 
+  /** Plain http:// to a host that is not this computer (as the core decides). */
+  function insecure(url: string): boolean {
+    return /^http:\/\//.test(url) && !/^http:\/\/(localhost|127\.\d+\.\d+\.\d+|\[::1\])(:\d+)?$/.test(url);
+  }
+
   function server() {
+    const url = state.serverUrl ?? state.defaultUrl;
+    if (!url) fail("invalid_input", "invalid server_url: set the sync server's address first");
+    if (insecure(url) && !state.insecureAllowed.has(url)) {
+      fail("insecure_transport", `refusing plain http:// to ${url}`, "server_url");
+    }
     if (!state.online) fail("server_unreachable", "the sync server cannot be reached");
   }
 
@@ -166,8 +183,8 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
     const a = me();
     server();
     const m = state.matches.find((x) => x.id === matchId) ?? fail("server_rejected", "404 not_found");
-    if (m.mentorId !== a.userId) fail("server_rejected", "403 forbidden: only the mentor answers");
-    if (m.status !== "pending") fail("server_rejected", "409 conflict: already answered");
+    if (m.mentorId !== a.userId) fail("server_not_match_mentor", "only the match's mentor may accept or decline it");
+    if (m.status !== "pending") fail("server_match_not_pending", "the match is accepted, not pending");
     m.status = status;
     return view(m, a.userId);
   }
@@ -184,33 +201,49 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
     };
   }
 
+  const serverSetting = () => {
+    const url = state.serverUrl ?? state.defaultUrl;
+    return {
+      url,
+      defaultUrl: state.defaultUrl,
+      insecure: url !== null && insecure(url),
+      allowInsecure: url !== null && state.insecureAllowed.has(url),
+    };
+  };
+
   const methods: SocialApi = {
     accountGet: async () => state.account,
-    accountServerUrlGet: async () => state.serverUrl,
-    accountServerUrlSet: async (url) => {
+    accountServerGet: async () => serverSetting(),
+    accountServerSet: async ({ url, allowInsecure }) => {
       const u = url.trim().replace(/\/+$/, "");
-      if (!/^https?:\/\/[^/\s]+$/.test(u)) {
-        fail("invalid_input", `invalid server_url: must be http(s)://host[:port]: ${url}`);
+      if (u !== "" && !/^https?:\/\/[^/\s]+$/.test(u)) {
+        fail("invalid_input", `invalid server_url: must be http(s)://host[:port]: ${url}`, "server_url");
       }
-      if (state.account && state.account.serverUrl !== u) {
-        fail("invalid_input", "invalid server_url: log out before switching to another server");
+      const effective = u || state.defaultUrl;
+      if (effective && insecure(effective) && !allowInsecure) {
+        fail("insecure_transport", `refusing plain http:// to ${effective}`, "server_url");
       }
-      state.serverUrl = u;
-      return u;
+      if (state.account && state.account.serverUrl !== effective) {
+        fail("invalid_input", "invalid server_url: log out before switching to another server", "server_url");
+      }
+      state.serverUrl = u || null;
+      if (effective) {
+        if (allowInsecure && insecure(effective)) state.insecureAllowed.add(effective);
+        else state.insecureAllowed.delete(effective);
+      }
+      return serverSetting();
     },
     accountSignup: async (input) => {
-      if (!state.serverUrl) fail("invalid_input", "invalid server_url: set the server first");
       server();
       if (input.password.length < 8) {
-        fail("server_rejected", "400 invalid_field (password): at least 8 characters");
+        fail("server_invalid_field", "the sync server refused (422 invalid_field): password must be at least 8 characters", "password");
       }
       if (state.users.some((u) => u.email === input.email)) {
-        fail("server_rejected", "409 email_taken (email): this email is already registered");
+        fail("server_email_taken", "the sync server refused (409 email_taken): an account with this email already exists", "email");
       }
       return state.seedUser(input);
     },
     accountLogin: async (email, password) => {
-      if (!state.serverUrl) fail("invalid_input", "invalid server_url: set the server first");
       server();
       const u = state.users.find((x) => x.email === email);
       if (!u || u.password !== password) fail("invalid_credentials", "wrong email or password");
@@ -226,16 +259,16 @@ export function fakeSocial(): { methods: SocialApi; state: FakeSocial } {
     surveySave: async (survey) => {
       const a = me();
       server();
-      if (!survey.location.trim()) fail("server_rejected", "400 invalid_field (location): required");
+      if (!survey.location.trim()) fail("server_invalid_field", "the sync server refused (422 invalid_field): location is required", "location");
       if (survey.role === "mentor" && survey.capacity === null) {
-        fail("server_rejected", "400 invalid_field (capacity): a mentor's survey needs a capacity");
+        fail("server_invalid_field", "the sync server refused (422 invalid_field): a mentor's survey needs a capacity", "capacity");
       }
       state.surveys.set(a.userId, survey);
       return survey;
     },
     matchRecommendations: async () => {
       const a = me();
-      const mySurvey = state.surveys.get(a.userId) ?? fail("server_rejected", "404 no survey");
+      const mySurvey = state.surveys.get(a.userId) ?? fail("server_survey_required", "the sync server refused (409 survey_required): fill in the survey first");
       const items: Recommendation[] = [...state.surveys]
         .filter(([id, s]) => id !== a.userId && s.role === "mentor" && s.hobby === mySurvey.hobby)
         .map(([id, s]) => {

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { messages } from "../lib/i18n";
 import App from "../App.svelte";
 import { fakeBackend, type FakeBackend } from "./fakeBackend";
 
@@ -108,7 +109,7 @@ describe("AI mentor", () => {
     await fireEvent.click(screen.getByTestId("mentor-new"));
     await screen.findByTestId("mentor-input");
     await say("가".repeat(4001));
-    expect(await screen.findByRole("alert")).toHaveTextContent("text");
+    expect(await screen.findByRole("alert")).toHaveTextContent(`(${messages.ko["field.text"]})`);
     expect(backend.rooms()[0]!.messages).toHaveLength(1);
   });
 
@@ -241,7 +242,7 @@ describe("AI provider settings", () => {
     await fireEvent.input(screen.getByTestId("ai-base-url"), { target: { value: "localhost" } });
     await fireEvent.input(screen.getByTestId("ai-model"), { target: { value: "m" } });
     await fireEvent.click(screen.getByTestId("ai-save"));
-    expect(await screen.findByRole("alert")).toHaveTextContent("baseUrl");
+    expect(await screen.findByRole("alert")).toHaveTextContent(`(${messages.ko["field.base_url"]})`);
     expect((await backend.llmSettingsGet()).configured).toBe(false);
   });
 

@@ -1,4 +1,5 @@
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import { messages } from "../lib/i18n";
 import App from "../App.svelte";
 import { fakeBackend, type FakeBackend } from "./fakeBackend";
 
@@ -63,7 +64,9 @@ describe("Practice", () => {
     const backend = fakeBackend({ language: "en" });
     await openPractice(backend);
     await pick("take-file", "notes.txt", "hello");
-    expect(await screen.findByRole("alert")).toHaveTextContent("invalid audio");
+    expect(await screen.findByRole("alert")).toHaveTextContent(
+      `${messages.en["error.invalid_input"]} (${messages.en["field.audio"]})`,
+    );
     expect(backend.practice.takes).toHaveLength(0);
     expect(screen.getByText("No recordings yet.")).toBeInTheDocument();
   });
@@ -72,7 +75,7 @@ describe("Practice", () => {
     const backend = fakeBackend({ language: "en" });
     await openPractice(backend);
     await pick("target-file", "bad.musicxml", "<html></html>");
-    expect(await screen.findByRole("alert")).toHaveTextContent("invalid file");
+    expect(await screen.findByRole("alert")).toHaveTextContent(`(${messages.en["field.file"]})`);
     expect(backend.practice.targets).toHaveLength(0);
   });
 
@@ -102,10 +105,12 @@ describe("Practice", () => {
     await screen.findByTestId("record-stop");
     backend.practice.recording!({
       kind: "error",
-      code: "device_lost",
-      message: "the input device was disconnected",
+      code: "capture_device_lost",
+      message: "the microphone was disconnected: POLLERR",
     });
-    expect(await screen.findByTestId("record-problem")).toHaveTextContent("disconnected");
+    expect(await screen.findByTestId("record-problem")).toHaveTextContent(
+      messages.en["error.capture_device_lost"],
+    );
     await screen.findByTestId("take-result");
     expect(backend.practice.takes).toHaveLength(1);
     expect(screen.getByTestId("record-start")).toBeInTheDocument();

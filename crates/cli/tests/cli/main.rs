@@ -123,9 +123,7 @@ fn hobby_extract_names_the_bad_line() {
 fn eval_dir() -> std::path::PathBuf {
     let dir = std::env::var_os("TUTTI_EVAL_DIR")
         .map(std::path::PathBuf::from)
-        .unwrap_or_else(|| {
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval")
-        });
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval"));
     assert!(
         dir.join("transcription/dev/audio").is_dir(),
         "the evaluation data is missing at {} (set TUTTI_EVAL_DIR)",

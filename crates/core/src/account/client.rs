@@ -65,6 +65,42 @@ pub(crate) fn normalize_server_url(url: &str) -> Result<String> {
     Ok(trimmed.to_owned())
 }
 
+/// Whether talking to `url` (normalised) would be plain text across a
+/// network: http:// (hence ws://) to a host that is not this computer.
+pub(crate) fn is_insecure(url: &str) -> bool {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
+        return false;
+    };
+    if parsed.scheme() != "http" {
+        return false;
+    }
+    match parsed.host() {
+        Some(url::Host::Domain(name)) => {
+            !(name.eq_ignore_ascii_case("localhost")
+                || name.to_ascii_lowercase().ends_with(".localhost"))
+        }
+        Some(url::Host::Ipv4(ip)) => !ip.is_loopback(),
+        Some(url::Host::Ipv6(ip)) => !ip.is_loopback(),
+        None => true,
+    }
+}
+
+/// Refuses plain transport to a server that is not on this computer unless
+/// the user allowed it for that server.
+pub(crate) fn check_transport(url: &str, allowed: bool) -> Result<()> {
+    if allowed || !is_insecure(url) {
+        return Ok(());
+    }
+    let host = reqwest::Url::parse(url)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    Err(Error::InsecureTransport {
+        scheme: "http",
+        host,
+    })
+}
+
 /// A client of one sync server for one data directory.
 #[derive(Debug, Clone)]
 pub(crate) struct ServerClient {
@@ -74,7 +110,11 @@ pub(crate) struct ServerClient {
 }
 
 impl ServerClient {
-    pub fn new(base: &str, data_dir: &Path) -> Result<Self> {
+    /// A client of `base`; refused ([`Error::InsecureTransport`]) when that
+    /// would send plain http:// or ws:// to another computer and the user did
+    /// not allow it (`allow_insecure`) for this server.
+    pub fn new(base: &str, data_dir: &Path, allow_insecure: bool) -> Result<Self> {
+        check_transport(base, allow_insecure)?;
         let http = reqwest::Client::builder()
             .timeout(Duration::from_secs(20))
             .connect_timeout(Duration::from_secs(5))
@@ -317,10 +357,45 @@ mod tests {
     #[test]
     fn the_sync_url_follows_the_scheme() {
         let dir = Path::new("/tmp/x");
-        let c = ServerClient::new("https://h:8443/base", dir).unwrap();
+        let c = ServerClient::new("https://h:8443/base", dir, false).unwrap();
         assert_eq!(c.sync_url(), "wss://h:8443/base/sync");
-        let c = ServerClient::new("http://127.0.0.1:9", dir).unwrap();
+        let c = ServerClient::new("http://127.0.0.1:9", dir, false).unwrap();
         assert_eq!(c.sync_url(), "ws://127.0.0.1:9/sync");
+    }
+
+    #[test]
+    fn plain_transport_is_refused_off_this_computer_unless_allowed() {
+        for secure_or_local in [
+            "https://sync.example.com",
+            "http://localhost:8787",
+            "http://app.localhost",
+            "http://127.0.0.1:8787",
+            "http://127.8.9.10",
+            "http://[::1]:8787",
+        ] {
+            assert!(!is_insecure(secure_or_local), "{secure_or_local}");
+            check_transport(secure_or_local, false).unwrap();
+        }
+        for remote in [
+            "http://sync.example.com",
+            "http://192.168.1.20:8787",
+            "http://[2001:db8::1]",
+            "http://localhost.example.com",
+        ] {
+            assert!(is_insecure(remote), "{remote}");
+            let err = check_transport(remote, false).unwrap_err();
+            assert_eq!(err.code(), "insecure_transport", "{remote}");
+            assert_eq!(err.field(), Some("server_url"));
+            check_transport(remote, true).expect("allowed for this server");
+        }
+        let dir = Path::new("/tmp/x");
+        let err = ServerClient::new("http://sync.example.com", dir, false).unwrap_err();
+        assert_eq!(
+            err.code(),
+            "insecure_transport",
+            "no client (so no HTTP request and no ws:// connection) without the allowance"
+        );
+        assert!(err.to_string().contains("sync.example.com"), "{err}");
     }
 
     #[test]

@@ -15,6 +15,34 @@ pub struct Account {
     pub server_url: String,
 }
 
+/// The sync server this device talks to, for the settings screen.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncServer {
+    /// The address in use: the one the user chose, else this build's default;
+    /// `None` when there is neither (everything local still works).
+    pub url: Option<String>,
+    /// The address this build was made with (`TUTTI_DEFAULT_SERVER`), if any.
+    pub default_url: Option<String>,
+    /// `url` is plain http:// to another computer: it is used only when
+    /// `allow_insecure` is set.
+    pub insecure: bool,
+    /// The user allowed plain http:// and ws:// for `url`.
+    pub allow_insecure: bool,
+}
+
+/// A change of the sync server: `url` empty goes back to this build's
+/// default. `allow_insecure` is the user's explicit consent to plain
+/// http:// / ws:// for this one server (ignored for https:// and loopback).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct SyncServerInput {
+    pub url: String,
+    pub allow_insecure: bool,
+}
+
 /// What signing up asks for.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

@@ -17,7 +17,7 @@ use reqwest::{Method, StatusCode};
 use crate::api::Tutti;
 use crate::{Error, Result};
 pub(crate) use client::{ServerClient, Tokens};
-use dto::{Account, SignupInput};
+use dto::{Account, SignupInput, SyncServer, SyncServerInput};
 
 pub(crate) const SERVER_URL: &str = "server_url";
 pub(crate) const ACCOUNT: &str = "account";
@@ -28,25 +28,72 @@ pub(crate) const MATCHES: &str = "matches";
 const PER_ACCOUNT: &[&str] = &[ACCOUNT, SURVEY, RECOMMENDATIONS, MATCHES];
 
 impl Tutti {
-    /// The sync server's address, if set.
+    /// The sync server's address in use: the user's choice, else this
+    /// build's default ([`Tutti::set_default_server_url`]), if any.
     pub fn account_server_url_get(&self) -> Result<Option<String>> {
-        self.store().account_state(SERVER_URL)
+        Ok(self
+            .store()
+            .account_state(SERVER_URL)?
+            .or_else(|| self.default_server_url().map(str::to_owned)))
     }
 
-    /// Sets the sync server's address (`http(s)://host[:port]`). Refused while
-    /// signed in to another server: log out first.
-    pub fn account_server_url_set(&self, url: &str) -> Result<String> {
-        let url = client::normalize_server_url(url)?;
+    /// The sync server, its default and whether plain transport is allowed.
+    pub fn account_server_get(&self) -> Result<SyncServer> {
+        let url = self.account_server_url_get()?;
+        let allow_insecure = match &url {
+            Some(url) => self.store().insecure_allowed(url)?,
+            None => false,
+        };
+        Ok(SyncServer {
+            insecure: url.as_deref().is_some_and(client::is_insecure),
+            url,
+            default_url: self.default_server_url().map(str::to_owned),
+            allow_insecure,
+        })
+    }
+
+    /// Sets the sync server's address (`http(s)://host[:port]`). Plain
+    /// http:// to another computer is refused ([`Error::InsecureTransport`])
+    /// unless `allow_insecure` says the user allowed it for this server. An
+    /// empty `url` goes back to the build's default. Refused while signed in
+    /// to another server: log out first.
+    pub fn account_server_set(&self, input: SyncServerInput) -> Result<SyncServer> {
+        let chosen = match input.url.trim() {
+            "" => None,
+            url => Some(client::normalize_server_url(url)?),
+        };
+        let effective = chosen
+            .clone()
+            .or_else(|| self.default_server_url().map(str::to_owned));
+        if let Some(url) = &effective {
+            client::check_transport(url, input.allow_insecure)?;
+        }
         if let Some(account) = self.account_get()?
-            && account.server_url != url
+            && Some(&account.server_url) != effective.as_ref()
         {
             return Err(Error::invalid(
                 "server_url",
                 "log out before switching to another server",
             ));
         }
-        self.store().set_account_state(SERVER_URL, &url)?;
-        Ok(url)
+        let allow = input.allow_insecure && effective.as_deref().is_some_and(client::is_insecure);
+        self.store()
+            .set_server(SERVER_URL, chosen.as_deref(), effective.as_deref(), allow)?;
+        self.account_server_get()
+    }
+
+    /// [`Tutti::account_server_set`] for a secure or local server: returns
+    /// the normalised address.
+    pub fn account_server_url_set(&self, url: &str) -> Result<String> {
+        if url.trim().is_empty() {
+            return Err(Error::invalid("server_url", "must not be empty"));
+        }
+        self.account_server_set(SyncServerInput {
+            url: url.to_owned(),
+            allow_insecure: false,
+        })?
+        .url
+        .ok_or_else(|| Error::invalid("server_url", "must not be empty"))
     }
 
     /// The signed-in account, known offline; `None` when signed out.
@@ -69,7 +116,8 @@ impl Tutti {
         let url = self
             .account_server_url_get()?
             .ok_or_else(|| Error::invalid("server_url", "set the sync server's address first"))?;
-        ServerClient::new(&url, self.data_dir())
+        let allow_insecure = self.store().insecure_allowed(&url)?;
+        ServerClient::new(&url, self.data_dir(), allow_insecure)
     }
 
     /// The signed-in account or [`Error::NotSignedIn`].

@@ -38,6 +38,14 @@ pub const MIGRATIONS: &[(&str, &str)] = &[
         "0008_courses.sql",
         include_str!("../../../../migrations/app/0008_courses.sql"),
     ),
+    (
+        "0009_first_run.sql",
+        include_str!("../../../../migrations/app/0009_first_run.sql"),
+    ),
+    (
+        "0010_insecure_servers.sql",
+        include_str!("../../../../migrations/app/0010_insecure_servers.sql"),
+    ),
 ];
 
 /// The schema version a fully migrated database has.

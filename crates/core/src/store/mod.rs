@@ -11,6 +11,7 @@ pub(crate) mod mentor;
 mod migrations;
 pub(crate) mod practice;
 mod profile;
+mod servers;
 mod settings;
 
 use std::path::Path;

@@ -8,6 +8,9 @@ use crate::{Error, Result};
 
 const LANGUAGE: &str = "language";
 const THEME: &str = "theme";
+/// '1' once the first-run screen was finished or skipped (migration 0009
+/// sets it for installations from before that screen).
+const FIRST_RUN_DONE: &str = "first_run_done";
 
 impl Store {
     /// The stored settings, with defaults for keys never set.
@@ -18,6 +21,18 @@ impl Store {
         }
         if let Some(v) = self.setting_raw(THEME)? {
             settings.theme = parse(THEME, &v)?;
+        }
+        if let Some(v) = self.setting_raw(FIRST_RUN_DONE)? {
+            settings.first_run_done = match v.as_str() {
+                "1" => true,
+                "0" => false,
+                other => {
+                    return Err(Error::CorruptSetting {
+                        key: FIRST_RUN_DONE.into(),
+                        reason: format!("`{other}` is not 0 or 1"),
+                    });
+                }
+            };
         }
         Ok(settings)
     }
@@ -30,6 +45,9 @@ impl Store {
         }
         if let Some(theme) = patch.theme {
             upsert(&tx, THEME, &encode::<Theme>(theme))?;
+        }
+        if let Some(done) = patch.first_run_done {
+            upsert(&tx, FIRST_RUN_DONE, if done { "1" } else { "0" })?;
         }
         tx.commit()?;
         self.settings()
@@ -83,10 +101,34 @@ mod tests {
             store.settings().unwrap(),
             Settings {
                 language: Language::Ko,
-                theme: Theme::System
+                theme: Theme::System,
+                first_run_done: false,
             },
-            "Korean is the first language of Tutti's users"
+            "Korean is the first language of Tutti's users, and a new installation starts with the first-run screen"
         );
+    }
+
+    #[test]
+    fn first_run_done_is_kept_and_a_bad_value_is_reported() {
+        let mut store = Store::open_in_memory().unwrap();
+        let s = store
+            .update_settings(SettingsPatch {
+                first_run_done: Some(true),
+                ..Default::default()
+            })
+            .unwrap();
+        assert!(s.first_run_done);
+        assert_eq!(s.language, Language::Ko, "the other settings stay");
+        store
+            .conn
+            .execute(
+                "UPDATE settings SET value = 'yes' WHERE key = 'first_run_done'",
+                [],
+            )
+            .unwrap();
+        let err = store.settings().unwrap_err();
+        assert_eq!(err.code(), "corrupt_setting");
+        assert!(err.to_string().contains("first_run_done"), "{err}");
     }
 
     #[test]

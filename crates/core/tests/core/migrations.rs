@@ -71,3 +71,54 @@ fn foreign_keys_are_on() {
     let store = Store::open(&dir.path().join("fk.sqlite3")).unwrap();
     assert!(store.foreign_keys_enabled().unwrap());
 }
+
+/// A database at `version`, with `seed` run on it.
+fn database_at(version: usize, seed: &str) -> (tempfile::TempDir, std::path::PathBuf) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("at.sqlite3");
+    let mut conn = Connection::open(&path).unwrap();
+    migrations_up_to(version).to_latest(&mut conn).unwrap();
+    conn.execute_batch(seed).unwrap();
+    (dir, path)
+}
+
+fn version_of(file: &str) -> usize {
+    MIGRATIONS
+        .iter()
+        .position(|(name, _)| *name == file)
+        .expect("the migration is listed")
+        + 1
+}
+
+#[test]
+fn a_new_installation_starts_with_the_first_run_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Store::open(&dir.path().join("new.sqlite3")).unwrap();
+    assert!(!store.settings().unwrap().first_run_done);
+}
+
+#[test]
+fn an_installation_used_before_the_first_run_screen_skips_it() {
+    let before = version_of("0009_first_run.sql") - 1;
+    let (_dir, used) = database_at(
+        before,
+        "INSERT INTO profile (id, display_name) VALUES (1, '민지');",
+    );
+    assert!(
+        Store::open(&used)
+            .unwrap()
+            .settings()
+            .unwrap()
+            .first_run_done,
+        "someone with a profile has used Tutti already"
+    );
+    let (_dir, untouched) = database_at(before, "");
+    assert!(
+        !Store::open(&untouched)
+            .unwrap()
+            .settings()
+            .unwrap()
+            .first_run_done,
+        "a database that was created but never used still gets the first-run screen"
+    );
+}

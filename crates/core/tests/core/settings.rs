@@ -9,6 +9,7 @@ fn settings_persist_across_reopen() {
         app.settings_update(SettingsPatch {
             language: Some(Language::En),
             theme: Some(Theme::Dark),
+            first_run_done: Some(true),
         })
         .unwrap();
     }
@@ -16,6 +17,7 @@ fn settings_persist_across_reopen() {
     let s = app.settings_get().unwrap();
     assert_eq!(s.language, Language::En, "language survives a restart");
     assert_eq!(s.theme, Theme::Dark);
+    assert!(s.first_run_done, "the first-run screen is not shown again");
 }
 
 #[test]

@@ -5,6 +5,7 @@
 mod account;
 mod community;
 mod courses;
+mod first_run;
 mod mentor;
 mod practice;
 mod shell;

@@ -170,10 +170,13 @@ async fn a_wav_take_imported_against_a_target_shows_graded_notation_and_scores()
     assert_eq!(listed, "morning");
     shot(&app, "2-graded").await;
 
-    // A file that is not audio gets a clear error.
+    // A file that is not audio gets a clear error, in Korean, naming the input.
     choose_file(&app, "take-file", "notes.wav", b"not audio at all").await;
     let error = text(&app, "[data-testid=\"practice-error\"]").await;
-    assert!(error.contains("audio"), "{error}");
+    assert_eq!(
+        error, "입력한 내용을 확인해 주세요. (녹음)",
+        "the UI's own words, not the core's English message"
+    );
     shot(&app, "3-bad-file").await;
     app.close().await;
 }

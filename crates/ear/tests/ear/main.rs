@@ -1,6 +1,6 @@
-//! Integration tests of tutti-ear on real files: the shared transcription eval
-//! set (`shared/eval/transcription`), located through `TUTTI_EVAL_DIR` or
-//! `../../../shared/eval` from this crate. Missing data fails the tests.
+//! Integration tests of tutti-ear on real files: the transcription eval set
+//! committed at `eval/transcription` (the repository root), or the one under
+//! `TUTTI_EVAL_DIR`. Missing data fails the tests.
 
 mod dev_set;
 mod files;

@@ -2,12 +2,12 @@
 
 use std::path::PathBuf;
 
-/// `$TUTTI_EVAL_DIR/transcription`, else `<crate>/../../../shared/eval/transcription`;
+/// `$TUTTI_EVAL_DIR/transcription`, else the repository's `eval/transcription`;
 /// panics with instructions when it is not there.
 pub fn transcription_dir() -> PathBuf {
     let base = std::env::var_os("TUTTI_EVAL_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval"));
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../eval"));
     let dir = base.join("transcription");
     assert!(
         dir.join("dev/audio").is_dir() && dir.join("dev/gt").is_dir(),

@@ -266,20 +266,20 @@ fn the_crate_validates_its_catalog_and_reports_counts() {
 }
 
 #[test]
-fn taxonomy_copy_matches_the_shared_eval_taxonomy() {
+fn taxonomy_copy_matches_the_eval_taxonomy() {
     let eval = std::env::var_os("TUTTI_EVAL_DIR").map_or_else(
-        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval"),
+        || Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval"),
         PathBuf::from,
     );
     let shared = eval.join("hobby/taxonomy.json");
     assert!(
         shared.is_file(),
-        "shared taxonomy not found at {} — set TUTTI_EVAL_DIR",
+        "eval taxonomy not found at {} — it is committed under eval/hobby (or set TUTTI_EVAL_DIR)",
         shared.display()
     );
     assert_eq!(
         read(&shared),
         read(&data_dir().join("taxonomy.json")),
-        "data/taxonomy.json must stay a copy of the shared taxonomy"
+        "data/taxonomy.json must stay a copy of eval/hobby/taxonomy.json"
     );
 }

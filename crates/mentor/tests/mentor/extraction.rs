@@ -1,4 +1,4 @@
-//! Scores hobby extraction on `shared/eval/hobby/dev.jsonl` and on this crate's held-out set with
+//! Scores hobby extraction on `eval/hobby/dev.jsonl` (at the repository root) and on this crate's held-out set with
 //! exactly `score.py`'s rule: the hobby id must match; for `other`, the predicted mention must
 //! contain the gold mention (case-insensitive).
 
@@ -14,11 +14,11 @@ struct Gold {
     mention: Option<String>,
 }
 
-/// `TUTTI_EVAL_DIR`, else `<workspace>/../shared/eval` (the checkout's sibling `shared/`).
+/// `TUTTI_EVAL_DIR`, else the repository's own `eval/`.
 fn eval_dir() -> PathBuf {
     match std::env::var_os("TUTTI_EVAL_DIR") {
         Some(dir) => PathBuf::from(dir),
-        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/eval"),
+        None => Path::new(env!("CARGO_MANIFEST_DIR")).join("../../eval"),
     }
 }
 
@@ -88,7 +88,7 @@ fn dev_set_accuracy_is_at_least_95_percent() {
     let path = eval_dir().join("hobby/dev.jsonl");
     assert!(
         path.is_file(),
-        "hobby dev set not found at {} — set TUTTI_EVAL_DIR to the shared eval directory",
+        "hobby dev set not found at {} — it is committed under eval/hobby (or set TUTTI_EVAL_DIR)",
         path.display()
     );
     assert_accuracy("dev.jsonl", &load_gold(&path), 95.0);

@@ -12,12 +12,3 @@ export function pick(text: LocalText, lang: Language): string {
 export function levelKey(level: MentorLevel): MessageKey {
   return `level.${level}`;
 }
-
-/** The message of an error, and its code when the backend gave one. */
-export function describe(e: unknown): { code: string | null; message: string } {
-  if (e instanceof Error) {
-    const code = "code" in e && typeof e.code === "string" ? e.code : null;
-    return { code, message: e.message };
-  }
-  return { code: null, message: String(e) };
-}

@@ -5,4 +5,8 @@ import type { Theme } from "./Theme";
 /**
  * The user's preferences, stored in the local database.
  */
-export type Settings = { language: Language, theme: Theme, };
+export type Settings = { language: Language, theme: Theme, 
+/**
+ * The first-run screen was finished or skipped; the app opens on Home.
+ */
+firstRunDone: boolean, };

@@ -5,4 +5,4 @@ import type { Theme } from "./Theme";
 /**
  * A change to the settings; absent fields stay as they are.
  */
-export type SettingsPatch = { language?: Language, theme?: Theme, };
+export type SettingsPatch = { language?: Language, theme?: Theme, firstRunDone?: boolean, };

@@ -26,7 +26,7 @@ use super::dto::{SyncState, SyncStatus};
 use super::local_changes;
 use super::socket::{open, send};
 use crate::account::dto::Account;
-use crate::account::{ACCOUNT, SERVER_URL, ServerClient, is_offline};
+use crate::account::{ACCOUNT, ServerClient, is_offline};
 use crate::api::Tutti;
 use crate::store::Store;
 use crate::{Error, Result, data_dir};
@@ -170,11 +170,13 @@ impl Worker {
             .account_state(ACCOUNT)?
             .and_then(|j| serde_json::from_str(&j).ok())
             .ok_or(Error::NotSignedIn)?;
-        let url = self
-            .store
-            .account_state(SERVER_URL)?
-            .ok_or(Error::NotSignedIn)?;
-        Ok((account, ServerClient::new(&url, &self.data_dir)?))
+        // The server signed in to (the user's choice or the build's default).
+        let url = account.server_url.clone();
+        let allow_insecure = self.store.insecure_allowed(&url)?;
+        Ok((
+            account,
+            ServerClient::new(&url, &self.data_dir, allow_insecure)?,
+        ))
     }
 
     fn storage_id(&self) -> Result<StorageId> {

@@ -212,7 +212,7 @@ fn english_settings_get_an_english_mentor_and_english_hobbies_are_understood() {
     let app = Tutti::open(dir.path()).unwrap();
     app.settings_update(SettingsPatch {
         language: Some(Language::En),
-        theme: None,
+        ..Default::default()
     })
     .unwrap();
     let created = app.mentor_room_create().unwrap();

@@ -5,6 +5,7 @@
 
 mod accounts;
 mod chat;
+mod transport;
 
 use std::future::Future;
 use std::net::SocketAddr;
