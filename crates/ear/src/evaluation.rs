@@ -1,5 +1,5 @@
 //! Note-level transcription scoring, a line-for-line port of what
-//! `shared/eval/transcription/score.py` computes with
+//! `eval/transcription/score.py` computes with
 //! `mir_eval.transcription.match_notes` (same rounding, same tolerances, the
 //! same Hopcroft-Karp matching so even the overlap ratio agrees).
 
